@@ -1,0 +1,111 @@
+"""Plain data that leaves the extraction stage and feeds the RDF mapping.
+
+Entities are referred to by `key` (type + normalised name, e.g. `PER:mark-rutte`): the RDF stage
+mints IRIs from keys, so the same person in two articles becomes one resource.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kg.ingest import Document
+from kg.nlp.parsed import PipelineInfo
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+QuoteKind = Literal["direct", "indirect", "reported"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the stored text: `document.text[start:end] == text` always holds."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    entity_key: str
+    label: EntityType
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str
+    label: EntityType
+    name: str
+    """Canonical name: the longest, most complete surface form seen."""
+    alternate_names: tuple[str, ...] = ()
+    place_kind: str | None = None
+    """For places known from packaged gazetteers: `Country` or `City`."""
+
+
+@dataclass(frozen=True)
+class Quotation:
+    span: Span
+    """The quoted or reported content, without quote marks."""
+    kind: QuoteKind
+    speaker_key: str | None
+    sentences: tuple[int, ...]
+    cue: Span | None = None
+    cue_lemma: str | None = None
+    addressee_key: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Quantity:
+    span: Span
+    value: str
+    """A decimal number as text (`20000`, `0.01`), so output stays byte-identical."""
+    unit: str | None = None
+    period: str | None = None
+    """ISO 8601 duration when the quantity is a rate, e.g. `P1M` for "per month"."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    span: Span
+    claimant_key: str | None
+    """The speaker whose assertion it is; None when the article asserts it in its own voice."""
+    sentences: tuple[int, ...]
+    about_keys: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[str, ...] = ()
+    """Dates the claim refers to, resolved against the article date (`YYYY-MM-DD`)."""
+    confidence: float = 1.0
+
+
+StatementPredicate = Literal["holdsRole", "derivedFrom", "memberOf"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A reified fact such as (Rutte, holdsRole, "Nato-Generalsekretär", org=Nato)."""
+
+    subject_key: str
+    predicate: StatementPredicate
+    evidence: Span
+    sentence: int
+    object_key: str | None = None
+    object_literal: str | None = None
+    organization_key: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything found in one article, ready to be mapped to RDF."""
+
+    document: Document
+    pipeline: PipelineInfo
+    sentences: tuple[Span, ...]
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotations: tuple[Quotation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    statements: tuple[Statement, ...] = field(default=())

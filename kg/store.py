@@ -1,0 +1,150 @@
+"""Store: an embedded, persistent Oxigraph store in a local folder.
+
+One named graph per article plus one for canonical entities; the endpoint's default graph is their
+union. Replacing an article's graph is a single SPARQL update, so it is one transaction: readers see
+the old graph or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import __version__
+
+STORE_MANIFEST = "kg-store.json"
+DEFAULT_STORE_DIR = Path(".kg")
+DEFAULT_BASE_IRI = "https://kg.example.org/"
+
+
+class StoreError(RuntimeError):
+    """The store folder cannot be opened or is not a kg store."""
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    quads: int
+    named_graphs: int
+    articles: int
+    entities: int
+    quotations: int
+    claims: int
+
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+
+class KgStore:
+    """A kg store folder: the Oxigraph database plus a small manifest naming the base IRI."""
+
+    def __init__(self, path: Path, *, base_iri: str | None = None, read_only: bool = False) -> None:
+        self.path = path
+        self.base_iri = self._open_manifest(base_iri, create=not read_only)
+        try:
+            self.oxigraph = ox.Store.read_only(str(path / "oxigraph")) if read_only else ox.Store(
+                str(path / "oxigraph")
+            )
+        except OSError as error:
+            raise StoreError(f"cannot open the store in {path}: {error}") from None
+
+    def _open_manifest(self, base_iri: str | None, *, create: bool) -> str:
+        manifest = self.path / STORE_MANIFEST
+        if manifest.is_file():
+            stored = json.loads(manifest.read_text(encoding="utf-8"))["base_iri"]
+            if base_iri is not None and base_iri != stored:
+                raise StoreError(
+                    f"the store in {self.path} uses base IRI {stored}; it cannot take {base_iri} "
+                    "(build into a new --store folder)"
+                )
+            return stored
+        if not create:
+            raise StoreError(f"{self.path} is not a kg store (no {STORE_MANIFEST}); run `kg build` first")
+        if self.path.exists() and any(self.path.iterdir()):
+            raise StoreError(f"{self.path} is not empty and not a kg store; choose another --store")
+        self.path.mkdir(parents=True, exist_ok=True)
+        base = base_iri or DEFAULT_BASE_IRI
+        manifest.write_text(json.dumps({"base_iri": base, "kg_version": __version__}) + "\n", "utf-8")
+        return base
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: str, ntriples: str) -> None:
+        """Swap a named graph's content in one transaction (N-Triples in, as the RDF stage writes)."""
+        self.oxigraph.update(
+            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}"
+        )
+
+    def add_to_graph(self, graph_iri: str, ntriples: str) -> None:
+        """Merge triples into a shared graph (the canonical entities): adding a triple twice is a no-op."""
+        self.oxigraph.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.oxigraph.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def flush(self) -> None:
+        self.oxigraph.flush()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def query(self, sparql: str, **options) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+        options.setdefault("use_default_graph_as_union", True)
+        return self.oxigraph.query(sparql, **options)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(graph.value for graph in self.oxigraph.named_graphs())
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return self.oxigraph.contains_named_graph(ox.NamedNode(graph_iri))
+
+    def export(self, format_name: str, graph_iri: str | None = None) -> bytes:
+        """Serialise the whole dataset (or one graph). N-Quads and N-Triples come out sorted, so the
+        same store always gives byte-identical dumps."""
+        rdf_format = EXPORT_FORMATS[format_name]
+        if graph_iri is not None:
+            data = self.oxigraph.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
+        elif format_name in QUAD_FORMATS:
+            data = self.oxigraph.dump(format=rdf_format)
+        else:
+            data = self._union_dump(rdf_format)
+        if format_name in {"nquads", "ntriples"}:
+            lines = sorted(set(data.decode("utf-8").splitlines()))
+            data = "".join(line + "\n" for line in lines).encode("utf-8")
+        return data
+
+    def _union_dump(self, rdf_format: ox.RdfFormat) -> bytes:
+        """Triple formats get every graph's triples merged (the union default graph)."""
+        triples = self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return ox.serialize(triples, format=rdf_format)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.oxigraph)
+
+    def stats(self) -> StoreStats:
+        def count(pattern: str) -> int:
+            solutions = self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+            return int(next(iter(solutions))["n"].value)
+
+        schema = "http://schema.org/"
+        return StoreStats(
+            quads=len(self.oxigraph),
+            named_graphs=len(self.named_graphs()),
+            articles=count(f"?x a <{schema}NewsArticle>"),
+            entities=count(
+                f"VALUES ?t {{ <{schema}Person> <{schema}Organization> <{schema}Place> }} ?x a ?t"
+            ),
+            quotations=count(f"?x a <{schema}Quotation>"),
+            claims=count(f"?x a <{schema}Claim>"),
+        )
