@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF
 
 from kg import __version__
+from kg.rdf.vocab import SCHEMA
 
 STORE_MANIFEST = "kg-store.json"
 DEFAULT_STORE_DIR = Path(".kg")
 DEFAULT_BASE_IRI = "https://kg.example.org/"
+RDF_TYPE = str(RDF.type)
 
 
 class StoreError(RuntimeError):
@@ -53,8 +56,8 @@ class KgStore:
         self.path = path
         self.base_iri = self._open_manifest(base_iri, create=not read_only)
         try:
-            self.oxigraph = ox.Store.read_only(str(path / "oxigraph")) if read_only else ox.Store(
-                str(path / "oxigraph")
+            self.oxigraph = (
+                ox.Store.read_only(str(path / "oxigraph")) if read_only else ox.Store(str(path / "oxigraph"))
             )
         except OSError as error:
             raise StoreError(f"cannot open the store in {path}: {error}") from None
@@ -93,6 +96,57 @@ class KgStore:
     def remove_graph(self, graph_iri: str) -> None:
         self.oxigraph.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
+    def drop_graphs_of_identifier(self, identifier: str, keep_graph: str) -> list[str]:
+        """An article whose text changed has a new content hash, hence a new graph: drop the graphs
+        of earlier versions (same `schema:identifier`) so the rebuilt article replaces them."""
+        solutions = self.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a ?type ; ?identifier ?id } }",
+            substitutions={
+                ox.Variable("type"): ox.NamedNode(str(SCHEMA.NewsArticle)),
+                ox.Variable("identifier"): ox.NamedNode(str(SCHEMA.identifier)),
+                ox.Variable("id"): ox.Literal(identifier),
+            },
+        )
+        stale = sorted(s["g"].value for s in solutions if s["g"].value != keep_graph)
+        for graph in stale:
+            self.remove_graph(graph)
+        return stale
+
+    def refresh_entities_graph(self, graph_iri: str) -> int:
+        """Rewrite the canonical entities graph from the article graphs now in the store.
+
+        Each entity gets its types and one `schema:name`: the surface form used in the most
+        articles, ties broken by length (the fuller name) and then alphabetically, so the result
+        depends only on what is stored, never on build order. Entities no article mentions any
+        more disappear with it.
+        """
+        solutions = self.oxigraph.query(
+            "SELECT ?e ?type ?name (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {"
+            " ?e a ?type ; ?alt ?name . FILTER (?type IN (?person, ?org, ?place, ?thing)) } }"
+            " GROUP BY ?e ?type ?name",
+            substitutions={
+                ox.Variable("alt"): ox.NamedNode(str(SCHEMA.alternateName)),
+                ox.Variable("person"): ox.NamedNode(str(SCHEMA.Person)),
+                ox.Variable("org"): ox.NamedNode(str(SCHEMA.Organization)),
+                ox.Variable("place"): ox.NamedNode(str(SCHEMA.Place)),
+                ox.Variable("thing"): ox.NamedNode(str(SCHEMA.Thing)),
+            },
+        )
+        types: dict[str, set[str]] = {}
+        names: dict[str, dict[str, int]] = {}
+        for solution in solutions:
+            entity, name = solution["e"].value, solution["name"].value
+            types.setdefault(entity, set()).add(solution["type"].value)
+            names.setdefault(entity, {})[name] = max(names[entity].get(name, 0), int(solution["n"].value))
+        lines = []
+        for entity in sorted(types):
+            for type_iri in sorted(types[entity]):
+                lines.append(f"<{entity}> <{RDF_TYPE}> <{type_iri}> .")
+            best = max(names[entity].items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+            lines.append(f"<{entity}> <{SCHEMA.name}> {ox.Literal(best)} .")
+        self.replace_graph(graph_iri, "\n".join(lines))
+        return len(types)
+
     def flush(self) -> None:
         self.oxigraph.flush()
 
@@ -126,7 +180,9 @@ class KgStore:
 
     def _union_dump(self, rdf_format: ox.RdfFormat) -> bytes:
         """Triple formats get every graph's triples merged (the union default graph)."""
-        triples = self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples = self.oxigraph.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
         return ox.serialize(triples, format=rdf_format)
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -137,14 +193,13 @@ class KgStore:
             solutions = self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
             return int(next(iter(solutions))["n"].value)
 
-        schema = "http://schema.org/"
         return StoreStats(
             quads=len(self.oxigraph),
             named_graphs=len(self.named_graphs()),
-            articles=count(f"?x a <{schema}NewsArticle>"),
+            articles=count(f"?x a <{SCHEMA.NewsArticle}>"),
             entities=count(
-                f"VALUES ?t {{ <{schema}Person> <{schema}Organization> <{schema}Place> }} ?x a ?t"
+                f"VALUES ?t {{ <{SCHEMA.Person}> <{SCHEMA.Organization}> <{SCHEMA.Place}> }} ?x a ?t"
             ),
-            quotations=count(f"?x a <{schema}Quotation>"),
-            claims=count(f"?x a <{schema}Claim>"),
+            quotations=count(f"?x a <{SCHEMA.Quotation}>"),
+            claims=count(f"?x a <{SCHEMA.Claim}>"),
         )

@@ -50,6 +50,7 @@ class Quotation:
     """The quoted or reported content, without quote marks."""
     kind: QuoteKind
     speaker_key: str | None
+    """None when no speaker could be found; such quotations are not published."""
     sentences: tuple[int, ...]
     cue: Span | None = None
     cue_lemma: str | None = None
@@ -85,7 +86,11 @@ StatementPredicate = Literal["holdsRole", "derivedFrom", "memberOf"]
 
 @dataclass(frozen=True)
 class Statement:
-    """A reified fact such as (Rutte, holdsRole, "Nato-Generalsekretär", org=Nato)."""
+    """A reified fact such as (person, holdsRole, "Nato-Generalsekretär", organization=NATO).
+
+    For `derivedFrom` the evidence span itself (a derived form such as "US-Präsident" or
+    "russische") is the subject and `object_key` the entity it derives from.
+    """
 
     subject_key: str
     predicate: StatementPredicate

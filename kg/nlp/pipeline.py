@@ -55,27 +55,34 @@ def pipeline_info(nlp: Language) -> PipelineInfo:
 
 def parse_documents(
     nlp: Language, documents: Iterable[Document], batch_size: int = 32
-) -> Iterator[ParsedDoc]:
-    """Run the pipeline in batches (`nlp.pipe`) and convert each result.
+) -> Iterator[tuple[Document, ParsedDoc]]:
+    """Run the pipeline in batches (`nlp.pipe`) and pair each document with its parse.
 
     A metadata header is blanked out (same length, so offsets still index the stored text) rather
     than cut off, so that it is neither read as article text nor shifts any offset.
     """
     info = pipeline_info(nlp)
-    texts = (" " * d.body_start + d.text[d.body_start :] for d in documents)
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield to_parsed(doc, info)
+    pairs = ((" " * d.body_start + d.text[d.body_start :], d) for d in documents)
+    for doc, document in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        parsed = to_parsed(doc, info)
+        yield document, ParsedDoc(document.text, parsed.tokens, parsed.sentences, parsed.entities, info)
 
 
 def to_parsed(doc: Doc, info: PipelineInfo) -> ParsedDoc:
-    """Copy what extraction needs out of a spaCy Doc, so no later stage depends on spaCy."""
+    """Copy what extraction needs out of a spaCy Doc, so no later stage depends on spaCy.
+
+    Sentence offsets are trimmed to their first and last non-space token, so a sentence's text
+    never starts or ends with blank lines or a blanked-out header.
+    """
     sentence_spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     sentence_of_token = [0] * len(doc)
     sentences = []
     for index, span in enumerate(sentence_spans):
         for i in range(span.start, span.end):
             sentence_of_token[i] = index
-        sentences.append(Sentence(span.start_char, span.end_char, span.start, span.end))
+        words = [t for t in span if not t.is_space]
+        start, end = (words[0].idx, words[-1].idx + len(words[-1])) if words else (span.start_char,) * 2
+        sentences.append(Sentence(start, end, span.start, span.end))
     tokens = tuple(
         Token(
             i=t.i,

@@ -1,0 +1,261 @@
+"""The `kg` command: it only wires stages together; each subcommand is a thin function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.nlp.pipeline import ModelNotFound
+from kg.store import DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def open_store(args: argparse.Namespace, *, create: bool = False) -> KgStore:
+    if not create and not (args.store / "kg-store.json").is_file():
+        raise StoreError(f"no kg store in {args.store}; run `kg build PATH…` first (or pass --store DIR)")
+    return KgStore(args.store, base_iri=getattr(args, "base", None))
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.build import build
+
+    store = open_store(args, create=True)
+    report = build(args.paths, store, model=args.model, progress=say)
+    say(report.summary())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.validate import validate_graph
+
+    graphs = _graphs_from_files(args.files) if args.files else _graphs_from_store(open_store(args))
+    failed = 0
+    for name, graph in graphs:
+        report = validate_graph(graph, name)
+        print(report.text())
+        failed += not report.conforms
+    print(f"{failed} graph(s) failed validation" if failed else "all graphs conform")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _graphs_from_store(store: KgStore):
+    from rdflib import Graph
+
+    from kg.rdf import IriMinter
+
+    entities_graph = str(IriMinter(store.base_iri).entities_graph())
+    for graph_iri in store.named_graphs():
+        if graph_iri == entities_graph:
+            continue
+        graph = Graph()
+        graph.parse(data=store.export("ntriples", graph_iri).decode("utf-8"), format="nt")
+        yield graph_iri, graph
+
+
+def _graphs_from_files(files: Sequence[Path]):
+    """Each named graph of a TriG / N-Quads file (and its default graph, if not empty) alone."""
+    from rdflib import Dataset
+
+    for path in files:
+        dataset = Dataset()
+        dataset.parse(path)
+        for graph in dataset.graphs():
+            if len(graph):
+                yield f"{path} {graph.identifier}", graph
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.resources import SPARQL_DIR
+
+    if args.saved:
+        text = (SPARQL_DIR / f"{args.saved}.rq").read_text(encoding="utf-8")
+    elif args.file:
+        text = args.file.read_text(encoding="utf-8")
+    elif args.query:
+        text = args.query
+    else:
+        raise SystemExit("kg query: give a query, -f FILE or --saved NAME")
+    store = open_store(args)
+    try:
+        result = store.query(text)
+    except SyntaxError as error:
+        say(f"kg query: malformed query: {error}")
+        return EXIT_USAGE
+    sys.stdout.buffer.write(_render(result, args.format))
+    return EXIT_OK
+
+
+def _render(result, output_format: str) -> bytes:
+    if isinstance(result, ox.QueryBoolean):
+        return f"{bool(result)}\n".encode()
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=ox.RdfFormat.TURTLE)
+    if output_format in RESULT_FORMATS:
+        return result.serialize(format=RESULT_FORMATS[output_format])
+    return _table(result).encode("utf-8")
+
+
+def _table(solutions: ox.QuerySolutions) -> str:
+    names = [variable.value for variable in solutions.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in solutions]
+    widths = [min(60, max([len(name), *(len(row[i]) for row in rows)])) for i, name in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(cell[:60].ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    out = [line(names), "-+-".join("-" * width for width in widths), *(line(row) for row in rows)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    return term.value.replace("\n", " ")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data = open_store(args).export(args.format, args.graph)
+    if args.output:
+        args.output.write_bytes(data)
+        say(f"wrote {len(data):,} bytes to {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = open_store(args).stats()
+    for name, value in vars(stats).items():
+        print(f"{name.replace('_', ' '):>14}: {value:,}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import run_server
+
+    open_store(args)  # fail early, with the store's own message, when there is nothing to serve
+    run_server(args.store, host=args.host, port=args.port, query_timeout=args.timeout)
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from kg.evaluation import evaluate_gold
+    from kg.extract import extract
+    from kg.ingest import IngestError, read_documents
+    from kg.nlp import load_pipeline, parse_documents
+
+    documents = [d for d in read_documents(args.paths) if not isinstance(d, IngestError)]
+    pairs = parse_documents(load_pipeline(args.model), documents)
+    extractions = [extract(document, parsed) for document, parsed in pairs]
+    print(evaluate_gold(extractions, args.gold))
+    return EXIT_OK
+
+
+def cmd_model_evaluate(args: argparse.Namespace) -> int:
+    from kg.nlp.evaluate import evaluate_model
+
+    print(evaluate_model(args.model, args.data))
+    return EXIT_OK
+
+
+# --- argument parsing ----------------------------------------------------------------------------
+
+
+def make_parser() -> argparse.ArgumentParser:
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument(
+        "--store", type=Path, default=DEFAULT_STORE_DIR, help="store folder (default: .kg in the working dir)"
+    )
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--model", help="spaCy German pipeline: package name or folder (default: bundled)")
+
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", parents=[store, model], help="build, validate and store articles")
+    build.add_argument("paths", nargs="+", type=Path, help=".txt / .jsonl files or folders")
+    build.add_argument("--base", help="base IRI for minted IRIs (fixed when the store is created)")
+    build.set_defaults(run=cmd_build)
+
+    validate = commands.add_parser("validate", parents=[store], help="SHACL-validate the store or RDF files")
+    validate.add_argument(
+        "files", nargs="*", type=Path, help="RDF files (default: the store)"
+    )
+    validate.set_defaults(run=cmd_validate)
+
+    query = commands.add_parser("query", parents=[store], help="run a SPARQL query on the store")
+    query.add_argument("query", nargs="?", help="the SPARQL query text")
+    query.add_argument("-f", "--file", type=Path, help="read the query from a file")
+    query.add_argument("--saved", help="a saved query of sparql/ by name, e.g. quotations-by-person")
+    query.add_argument("--format", choices=["table", *RESULT_FORMATS], default="table")
+    query.set_defaults(run=cmd_query)
+
+    export = commands.add_parser("export", parents=[store], help="dump the store as RDF")
+    export.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--graph", help="export one named graph only")
+    export.set_defaults(run=cmd_export)
+
+    stats = commands.add_parser("stats", parents=[store], help="count what the store holds")
+    stats.set_defaults(run=cmd_stats)
+
+    serve = commands.add_parser("serve", parents=[store], help="serve the SPARQL endpoint and pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--timeout", type=float, default=10.0, help="query deadline in seconds")
+    serve.set_defaults(run=cmd_serve)
+
+    evaluate = commands.add_parser(
+        "evaluate", parents=[model], help="score extraction against gold"
+    )
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold JSON (format of seeds-gold.json)")
+    evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")])
+    evaluate.set_defaults(run=cmd_evaluate)
+
+    model_cmd = commands.add_parser("model", help="the NLP model")
+    model_commands = model_cmd.add_subparsers(dest="model_command", required=True)
+    model_eval = model_commands.add_parser(
+        "evaluate", parents=[model], help="print the accuracy table"
+    )
+    model_eval.add_argument(
+        "--data", type=Path, default=Path("../shared/data"), help="corpora folder"
+    )
+    model_eval.set_defaults(run=cmd_model_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (StoreError, ModelNotFound) as error:
+        say(f"kg {args.command}: {error}")
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

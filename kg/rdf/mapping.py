@@ -1,0 +1,251 @@
+"""RDF mapping: one `Extraction` becomes one article graph (schema.org + NIF + PROV-O + kg:).
+
+The article graph is self-contained — it types every entity it mentions, so SHACL can validate it
+alone — and every quotation, claim and statement points back to the `nif:Sentence` it came from,
+whose offsets index the stored text held by the article's `nif:Context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg import __version__
+from kg.extract.records import Claim, Entity, Extraction, Quotation, Span, Statement
+from kg.rdf.iris import IriMinter
+from kg.rdf.vocab import ITSRDF, KG, NIF, PREFIXES, PROV, SCHEMA
+
+ENTITY_CLASSES = {"PER": SCHEMA.Person, "ORG": SCHEMA.Organization, "LOC": SCHEMA.Place, "MISC": SCHEMA.Thing}
+PLACE_CLASSES = {"Country": SCHEMA.Country, "City": SCHEMA.City}
+QUOTE_KINDS = {"direct": KG.Direct, "indirect": KG.Indirect, "reported": KG.Reported}
+STATEMENT_PREDICATES = {"holdsRole": KG.holdsRole, "derivedFrom": KG.derivedFrom, "memberOf": SCHEMA.memberOf}
+
+
+@dataclass(frozen=True)
+class ArticleGraph:
+    """The RDF of one article, ready to validate and to store as the named graph `graph_iri`."""
+
+    article_id: str
+    graph_iri: URIRef
+    graph: Graph
+
+    def to_ntriples(self) -> str:
+        """Sorted N-Triples: byte-identical for the same input."""
+        lines = self.graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def map_extraction(extraction: Extraction, minter: IriMinter) -> ArticleGraph:
+    return _ArticleMapper(extraction, minter).run()
+
+
+class _ArticleMapper:
+    """Holds the per-article context (IRIs, graph) while each kind of record is added."""
+
+    def __init__(self, extraction: Extraction, minter: IriMinter) -> None:
+        self.x = extraction
+        self.minter = minter
+        self.doc = extraction.document
+        self.graph = new_graph()
+        self.article = minter.article(self.doc.id)
+        self.context = minter.span(self.doc.id, 0, len(self.doc.text))
+        self.activity = minter.activity(
+            self.doc.id, f"{extraction.pipeline.name}@{extraction.pipeline.version}"
+        )
+        self.sentences = [minter.span(self.doc.id, s.start, s.end) for s in extraction.sentences]
+        self.entity_labels = {e.key: e.label for e in extraction.entities}
+
+    def add(self, subject: Node, predicate: Node, obj: Node | None) -> None:
+        if obj is not None:
+            self.graph.add((subject, predicate, obj))
+
+    def run(self) -> ArticleGraph:
+        self.add_article()
+        self.add_context_and_sentences()
+        self.add_activity()
+        for entity in self.x.entities:
+            self.add_entity(entity)
+        for mention in self.x.mentions:
+            self.add_mention(mention.span, mention.sentence, mention.entity_key)
+        for quotation in self.x.quotations:
+            if quotation.speaker_key is not None:  # kg publishes attributed quotations only
+                self.add_quotation(quotation)
+        for claim in self.x.claims:
+            self.add_claim(claim)
+        for statement in self.x.statements:
+            self.add_statement(statement)
+        return ArticleGraph(self.doc.id, self.minter.article_graph(self.doc.id), self.graph)
+
+    # --- article, text, provenance -------------------------------------------------------------
+
+    def add_article(self) -> None:
+        doc, article = self.doc, self.article
+        self.add(article, RDF.type, SCHEMA.NewsArticle)
+        self.add(article, SCHEMA.identifier, Literal(doc.identifier))
+        self.add(article, SCHEMA.inLanguage, Literal("de"))
+        self.add(article, KG.sha256, Literal(doc.sha256))
+        if doc.title:
+            self.add(article, SCHEMA.headline, Literal(doc.title))
+        if doc.date:
+            datatype = XSD.date if len(doc.date) == 10 else XSD.gYearMonth
+            self.add(article, SCHEMA.datePublished, Literal(doc.date, datatype=datatype))
+        if doc.publisher:
+            self.add(article, SCHEMA.publisher, Literal(doc.publisher))
+        if doc.url:
+            self.add(article, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI))
+
+    def add_context_and_sentences(self) -> None:
+        text = self.doc.text
+        self.add(self.context, RDF.type, NIF.Context)
+        self.add(self.context, NIF.isString, Literal(text))
+        self.add(self.context, NIF.beginIndex, _offset(0))
+        self.add(self.context, NIF.endIndex, _offset(len(text)))
+        self.add(self.context, NIF.sourceUrl, self.article)
+        for index, (span, iri) in enumerate(zip(self.x.sentences, self.sentences, strict=True)):
+            self.add_string(iri, span, NIF.Sentence)
+            if index + 1 < len(self.sentences):
+                self.add(iri, NIF.nextSentence, self.sentences[index + 1])
+
+    def add_string(self, iri: URIRef, span: Span, nif_class: URIRef) -> None:
+        self.add(iri, RDF.type, nif_class)
+        self.add(iri, NIF.beginIndex, _offset(span.start))
+        self.add(iri, NIF.endIndex, _offset(span.end))
+        self.add(iri, NIF.anchorOf, Literal(span.text))
+        self.add(iri, NIF.referenceContext, self.context)
+
+    def add_phrase(self, span: Span, sentence: int) -> URIRef:
+        iri = self.minter.span(self.doc.id, span.start, span.end)
+        self.add_string(iri, span, NIF.Phrase)
+        self.add(iri, NIF.sentence, self.sentences[sentence])
+        return iri
+
+    def add_activity(self) -> None:
+        pipeline = self.x.pipeline
+        model = self.minter.software(pipeline.name, pipeline.version)
+        kg_software = self.minter.software("kg", __version__)
+        self.add(self.activity, RDF.type, PROV.Activity)
+        self.add(self.activity, PROV.used, model)
+        self.add(self.activity, PROV.used, self.article)
+        self.add(self.activity, PROV.wasAssociatedWith, kg_software)
+        self.add(model, RDF.type, PROV.Entity)
+        self.add(model, RDF.type, SCHEMA.SoftwareApplication)
+        self.add(model, SCHEMA.name, Literal(pipeline.name))
+        self.add(model, SCHEMA.softwareVersion, Literal(pipeline.version))
+        self.add(kg_software, RDF.type, PROV.SoftwareAgent)
+        self.add(kg_software, RDF.type, SCHEMA.SoftwareApplication)
+        self.add(kg_software, SCHEMA.name, Literal("kg"))
+        self.add(kg_software, SCHEMA.softwareVersion, Literal(__version__))
+
+    def derive(self, node: URIRef, sentences: tuple[int, ...] | list[int], confidence: float) -> None:
+        for index in sentences:
+            self.add(node, PROV.wasDerivedFrom, self.sentences[index])
+        self.add(node, PROV.wasGeneratedBy, self.activity)
+        self.add(node, KG.confidence, _confidence(confidence))
+
+    # --- entities and mentions -----------------------------------------------------------------
+
+    def add_entity(self, entity: Entity) -> None:
+        iri = self.minter.entity(entity.key)
+        self.add(iri, RDF.type, ENTITY_CLASSES[entity.label])
+        if entity.place_kind in PLACE_CLASSES:
+            self.add(iri, RDF.type, PLACE_CLASSES[entity.place_kind])
+        for name in {entity.name, *entity.alternate_names}:
+            self.add(iri, SCHEMA.alternateName, Literal(name))
+        self.add(self.article, SCHEMA.mentions, iri)
+
+    def add_mention(self, span: Span, sentence: int, entity_key: str) -> URIRef:
+        phrase = self.add_phrase(span, sentence)
+        entity = self.minter.entity(entity_key)
+        self.add(phrase, ITSRDF.taIdentRef, entity)
+        self.add(phrase, ITSRDF.taClassRef, ENTITY_CLASSES[entity_key.partition(":")[0]])
+        self.add(entity, KG.denotedBy, phrase)
+        return phrase
+
+    def entity_or_none(self, key: str | None) -> URIRef | None:
+        return self.minter.entity(key) if key else None
+
+    # --- quotations, claims, statements ---------------------------------------------------------
+
+    def add_quotation(self, quotation: Quotation) -> None:
+        iri = self.minter.quotation(quotation.span.text, quotation.speaker_key)
+        speaker = self.entity_or_none(quotation.speaker_key)
+        self.add(iri, RDF.type, SCHEMA.Quotation)
+        self.add(iri, SCHEMA.text, Literal(quotation.span.text))
+        self.add(iri, KG.denotedBy, self.add_phrase(quotation.span, quotation.sentences[0]))
+        self.add(iri, SCHEMA.spokenByCharacter, speaker)
+        self.add(iri, SCHEMA.creator, speaker)
+        self.add(iri, SCHEMA.isPartOf, self.article)
+        self.add(iri, KG.quoteKind, QUOTE_KINDS[quotation.kind])
+        if quotation.cue is not None:
+            self.add(iri, KG.cue, Literal(quotation.cue.text))
+        if quotation.cue_lemma:
+            self.add(iri, KG.cueLemma, Literal(quotation.cue_lemma))
+        self.add(iri, KG.addressee, self.entity_or_none(quotation.addressee_key))
+        self.derive(iri, quotation.sentences, quotation.confidence)
+
+    def add_claim(self, claim: Claim) -> None:
+        iri = self.minter.claim(claim.span.text, claim.claimant_key)
+        self.add(iri, RDF.type, SCHEMA.Claim)
+        self.add(iri, SCHEMA.text, Literal(claim.span.text))
+        self.add(iri, KG.denotedBy, self.add_phrase(claim.span, claim.sentences[0]))
+        self.add(iri, SCHEMA.author, self.entity_or_none(claim.claimant_key))
+        self.add(iri, SCHEMA.appearance, self.article)
+        for key in claim.about_keys:
+            self.add(iri, SCHEMA.about, self.minter.entity(key))
+        for index, quantity in enumerate(claim.quantities):
+            node = self.minter.quantity(iri, index)
+            self.add(iri, KG.quantity, node)
+            self.add(node, RDF.type, SCHEMA.QuantitativeValue)
+            self.add(node, SCHEMA.value, Literal(Decimal(quantity.value)))
+            self.add(node, SCHEMA.description, Literal(quantity.span.text))
+            if quantity.unit:
+                self.add(node, SCHEMA.unitText, Literal(quantity.unit))
+            if quantity.period:
+                self.add(node, KG.period, Literal(quantity.period, datatype=XSD.duration))
+        for date in claim.dates:
+            self.add(iri, KG.refersToDate, Literal(date, datatype=XSD.date))
+        self.derive(iri, claim.sentences, claim.confidence)
+
+    def add_statement(self, statement: Statement) -> None:
+        predicate = STATEMENT_PREDICATES[statement.predicate]
+        evidence = self.add_phrase(statement.evidence, statement.sentence)
+        if statement.predicate == "derivedFrom":
+            subject: URIRef = evidence
+            obj: Node | None = self.entity_or_none(statement.object_key or statement.subject_key)
+        else:
+            subject = self.minter.entity(statement.subject_key)
+            obj = self.entity_or_none(statement.object_key)
+            if obj is None and statement.object_literal is not None:
+                obj = Literal(statement.object_literal)
+        if obj is None:
+            return
+        iri = self.minter.statement(str(subject), str(predicate), str(obj), statement.organization_key or "")
+        self.add(iri, RDF.type, KG.Statement)
+        self.add(iri, RDF.subject, subject)
+        self.add(iri, RDF.predicate, predicate)
+        self.add(iri, RDF.object, obj)
+        self.add(iri, KG.denotedBy, evidence)
+        self.add(iri, KG.roleOrganization, self.entity_or_none(statement.organization_key))
+        self.derive(iri, (statement.sentence,), statement.confidence)
+        if statement.predicate == "holdsRole":
+            self.add(subject, SCHEMA.jobTitle, obj)
+        elif statement.predicate == "memberOf":
+            self.add(subject, SCHEMA.memberOf, obj)
+
+
+def _offset(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(f"{value:.2f}"), datatype=XSD.decimal)
