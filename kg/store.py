@@ -100,12 +100,9 @@ class KgStore:
         """An article whose text changed has a new content hash, hence a new graph: drop the graphs
         of earlier versions (same `schema:identifier`) so the rebuilt article replaces them."""
         solutions = self.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a ?type ; ?identifier ?id } }",
-            substitutions={
-                ox.Variable("type"): ox.NamedNode(str(SCHEMA.NewsArticle)),
-                ox.Variable("identifier"): ox.NamedNode(str(SCHEMA.identifier)),
-                ox.Variable("id"): ox.Literal(identifier),
-            },
+            f"PREFIX schema: <{SCHEMA}>\n"
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?id {{ {ox.Literal(identifier)} }}"
+            " GRAPH ?g { ?a a schema:NewsArticle ; schema:identifier ?id } }"
         )
         stale = sorted(s["g"].value for s in solutions if s["g"].value != keep_graph)
         for graph in stale:
@@ -121,23 +118,19 @@ class KgStore:
         more disappear with it.
         """
         solutions = self.oxigraph.query(
+            f"PREFIX schema: <{SCHEMA}>\n"
             "SELECT ?e ?type ?name (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {"
-            " ?e a ?type ; ?alt ?name . FILTER (?type IN (?person, ?org, ?place, ?thing)) } }"
-            " GROUP BY ?e ?type ?name",
-            substitutions={
-                ox.Variable("alt"): ox.NamedNode(str(SCHEMA.alternateName)),
-                ox.Variable("person"): ox.NamedNode(str(SCHEMA.Person)),
-                ox.Variable("org"): ox.NamedNode(str(SCHEMA.Organization)),
-                ox.Variable("place"): ox.NamedNode(str(SCHEMA.Place)),
-                ox.Variable("thing"): ox.NamedNode(str(SCHEMA.Thing)),
-            },
+            " ?e a ?type ; schema:alternateName ?name ."
+            " FILTER (?type IN (schema:Person, schema:Organization, schema:Place, schema:Thing)) } }"
+            " GROUP BY ?e ?type ?name"
         )
         types: dict[str, set[str]] = {}
         names: dict[str, dict[str, int]] = {}
         for solution in solutions:
             entity, name = solution["e"].value, solution["name"].value
             types.setdefault(entity, set()).add(solution["type"].value)
-            names.setdefault(entity, {})[name] = max(names[entity].get(name, 0), int(solution["n"].value))
+            counts = names.setdefault(entity, {})
+            counts[name] = max(counts.get(name, 0), int(solution["n"].value))
         lines = []
         for entity in sorted(types):
             for type_iri in sorted(types[entity]):

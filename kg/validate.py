@@ -83,7 +83,9 @@ def _violations(report: Graph) -> list[Violation]:
 
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        source_shape = report.value(result, SH.sourceShape)
+        # a SPARQL constraint is named by sh:sourceConstraint; its node shape is less precise
+        constraint = report.value(result, SH.sourceConstraint)
+        source_shape = constraint if isinstance(constraint, URIRef) else report.value(result, SH.sourceShape)
         found.append(
             Violation(
                 focus=name(report.value(result, SH.focusNode)) or "?",

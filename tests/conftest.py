@@ -1,0 +1,86 @@
+"""Shared fixtures: a small hand-made article and its extraction, so each stage is testable alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.records import Claim, Entity, Extraction, Mention, Quantity, Quotation, Span, Statement
+from kg.ingest import Document, make_document
+from kg.nlp.parsed import PipelineInfo
+
+BASE = "https://test.example.org/"
+
+ARTICLE_TEXT = (
+    " date 2024-03-05 Ministerin warnt vor Engpässen\n\n"
+    "Die Ministerin Anna Beispiel sagte am Montag in Berlin: „Wir brauchen 300 neue Busse.“ "
+    "Beispiel zufolge fehlen rund 2.000 Fahrer pro Monat.\n"
+)
+
+
+def span(text: str, needle: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return Span(start, start + len(needle), needle)
+
+
+def sentence_spans(text: str) -> tuple[Span, ...]:
+    return (
+        span(text, "Ministerin warnt vor Engpässen"),
+        span(text, "Die Ministerin Anna Beispiel sagte am Montag in Berlin: „Wir brauchen 300 neue Busse.“"),
+        span(text, "Beispiel zufolge fehlen rund 2.000 Fahrer pro Monat."),
+    )
+
+
+def make_extraction(document: Document) -> Extraction:
+    text = document.text
+    person, city = "PER:anna-beispiel", "LOC:berlin"
+    return Extraction(
+        document=document,
+        pipeline=PipelineInfo("de_test", "0.0.1"),
+        sentences=sentence_spans(text),
+        entities=(
+            Entity(person, "PER", "Anna Beispiel", ("Beispiel",)),
+            Entity(city, "LOC", "Berlin", place_kind="City"),
+        ),
+        mentions=(
+            Mention(span(text, "Anna Beispiel"), person, "PER", 1),
+            Mention(span(text, "Berlin"), city, "LOC", 1),
+            Mention(span(text, "Beispiel", 1), person, "PER", 2),
+        ),
+        quotations=(
+            Quotation(
+                span(text, "Wir brauchen 300 neue Busse."),
+                "direct",
+                person,
+                (1,),
+                cue=span(text, "sagte"),
+                cue_lemma="sagen",
+                confidence=0.9,
+            ),
+        ),
+        claims=(
+            Claim(
+                span(text, "fehlen rund 2.000 Fahrer pro Monat"),
+                person,
+                (2,),
+                about_keys=(city,),
+                quantities=(Quantity(span(text, "rund 2.000 Fahrer"), "2000", "Fahrer", "P1M"),),
+                dates=("2024-03-04",),
+                confidence=0.8,
+            ),
+        ),
+        statements=(
+            Statement(person, "holdsRole", span(text, "Ministerin", 1), 1, object_literal="Ministerin"),
+        ),
+    )
+
+
+@pytest.fixture
+def document() -> Document:
+    return make_document(ARTICLE_TEXT, "beispiel.txt")
+
+
+@pytest.fixture
+def extraction(document: Document) -> Extraction:
+    return make_extraction(document)

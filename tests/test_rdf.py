@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from rdflib import RDF, XSD, Literal, URIRef
+
+from kg.extract.records import Extraction, Quotation
+from kg.ingest import make_document
+from kg.nlp.parsed import PipelineInfo
+from kg.rdf import IriMinter, map_extraction
+from kg.rdf.iris import slugify
+from kg.rdf.vocab import ITSRDF, KG, NIF, PROV, SCHEMA
+from tests.conftest import BASE, make_extraction
+
+
+def test_every_anchored_string_equals_its_slice_of_the_stored_text(extraction: Extraction) -> None:
+    graph = map_extraction(extraction, IriMinter(BASE)).graph
+    text = extraction.document.text
+    anchored = list(graph.subject_objects(NIF.anchorOf))
+    assert len(anchored) >= 8
+    for node, anchor in anchored:
+        begin = int(graph.value(node, NIF.beginIndex))
+        end = int(graph.value(node, NIF.endIndex))
+        assert text[begin:end] == str(anchor)
+        assert str(node).endswith(f"#char={begin},{end}")
+
+
+def test_quotation_has_speaker_provenance_and_kind(extraction: Extraction) -> None:
+    minter = IriMinter(BASE)
+    graph = map_extraction(extraction, minter).graph
+    (quotation,) = graph.subjects(RDF.type, SCHEMA.Quotation)
+    speaker = minter.entity("PER:anna-beispiel")
+    assert graph.value(quotation, SCHEMA.spokenByCharacter) == speaker
+    assert graph.value(quotation, SCHEMA.creator) == speaker
+    assert graph.value(quotation, KG.quoteKind) == KG.Direct
+    assert graph.value(quotation, KG.cueLemma) == Literal("sagen")
+    sentence = graph.value(quotation, PROV.wasDerivedFrom)
+    assert (sentence, RDF.type, NIF.Sentence) in graph
+    assert "„Wir brauchen 300 neue Busse.“" in str(graph.value(sentence, NIF.anchorOf))
+    assert graph.value(quotation, SCHEMA.isPartOf) == minter.article(extraction.document.id)
+
+
+def test_article_metadata_and_mentions(extraction: Extraction) -> None:
+    minter = IriMinter(BASE)
+    graph = map_extraction(extraction, minter).graph
+    article = minter.article(extraction.document.id)
+    assert graph.value(article, SCHEMA.datePublished) == Literal("2024-03-05", datatype=XSD.date)
+    assert graph.value(article, KG.sha256) == Literal(extraction.document.sha256)
+    person = minter.entity("PER:anna-beispiel")
+    assert (article, SCHEMA.mentions, person) in graph
+    phrases = set(graph.objects(person, KG.denotedBy))
+    assert {graph.value(p, ITSRDF.taIdentRef) for p in phrases} == {person}
+    assert (minter.entity("LOC:berlin"), RDF.type, SCHEMA.City) in graph
+
+
+def test_claim_quantity_and_role_statement(extraction: Extraction) -> None:
+    minter = IriMinter(BASE)
+    graph = map_extraction(extraction, minter).graph
+    (claim,) = graph.subjects(RDF.type, SCHEMA.Claim)
+    quantity = graph.value(claim, KG.quantity)
+    assert graph.value(quantity, SCHEMA.value).toPython() == 2000
+    assert graph.value(quantity, KG.period) == Literal("P1M", datatype=XSD.duration)
+    assert graph.value(claim, KG.refersToDate) == Literal("2024-03-04", datatype=XSD.date)
+    (statement,) = graph.subjects(RDF.type, KG.Statement)
+    assert graph.value(statement, RDF.predicate) == KG.holdsRole
+    assert (minter.entity("PER:anna-beispiel"), SCHEMA.jobTitle, Literal("Ministerin")) in graph
+
+
+def test_month_precision_date_is_a_gyearmonth() -> None:
+    document = make_document(" date 2025-02 Text.\nMehr Text.", "m.txt")
+    extraction = Extraction(document, PipelineInfo("de_test", "0"), ())
+    graph = map_extraction(extraction, IriMinter(BASE)).graph
+    assert Literal("2025-02", datatype=XSD.gYearMonth) in set(graph.objects(None, SCHEMA.datePublished))
+
+
+def test_same_input_gives_byte_identical_ntriples(extraction: Extraction) -> None:
+    one = map_extraction(extraction, IriMinter(BASE)).to_ntriples()
+    two = map_extraction(make_extraction(extraction.document), IriMinter(BASE)).to_ntriples()
+    assert one == two and "_:" not in one
+
+
+def test_same_quotation_in_two_articles_is_one_resource(extraction: Extraction) -> None:
+    minter = IriMinter(BASE)
+    other = make_document("Ganz anderer Artikel. " + extraction.document.text, "other.txt")
+    first = map_extraction(extraction, minter).graph
+    second = map_extraction(make_extraction(other), minter).graph
+    quotations = [set(g.subjects(RDF.type, SCHEMA.Quotation)) for g in (first, second)]
+    assert quotations[0] == quotations[1]
+    (quotation,) = quotations[0]
+    assert first.value(quotation, SCHEMA.isPartOf) != second.value(quotation, SCHEMA.isPartOf)
+
+
+def test_unattributed_quotation_is_not_published(extraction: Extraction) -> None:
+    quotation = extraction.quotations[0]
+    orphan = Quotation(quotation.span, "direct", None, quotation.sentences)
+    changed = Extraction(**{**vars(extraction), "quotations": (orphan,)})
+    graph = map_extraction(changed, IriMinter(BASE)).graph
+    assert not list(graph.subjects(RDF.type, SCHEMA.Quotation))
+
+
+def test_iris_are_stable_under_the_base() -> None:
+    minter = IriMinter(BASE)
+    assert minter.entity("PER:mark-muster") == URIRef(BASE + "entity/person/mark-muster")
+    assert minter.quotation("„Wir kommen.“", "PER:x") == minter.quotation("wir kommen", "PER:x")
+    assert slugify("Genève Straße") == "geneve-strasse"

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.records import Extraction
+from kg.ingest import make_document
+from kg.rdf import IriMinter, map_extraction
+from kg.store import KgStore, StoreError
+from tests.conftest import BASE, make_extraction
+
+
+def store_with(tmp_path: Path, *extractions: Extraction) -> KgStore:
+    store = KgStore(tmp_path / "store", base_iri=BASE)
+    minter = IriMinter(BASE)
+    for extraction in extractions:
+        article = map_extraction(extraction, minter)
+        store.replace_graph(str(article.graph_iri), article.to_ntriples())
+    store.refresh_entities_graph(str(minter.entities_graph()))
+    return store
+
+
+def test_replace_graph_replaces_exactly_that_graph(tmp_path: Path, extraction: Extraction) -> None:
+    other = make_extraction(make_document("Vorspann. " + extraction.document.text, "b.txt"))
+    store = store_with(tmp_path, extraction, other)
+    graphs = store.named_graphs()
+    assert len(graphs) == 3  # two articles + entities
+    first = str(IriMinter(BASE).article_graph(extraction.document.id))
+    before = store.export("nquads")
+    store.replace_graph(first, map_extraction(extraction, IriMinter(BASE)).to_ntriples())
+    assert store.export("nquads") == before
+    store.replace_graph(first, "")
+    assert not store.has_graph(first) or not list(store.query(f"SELECT * {{ GRAPH <{first}> {{ ?s ?p ?o }} }}"))
+    assert str(IriMinter(BASE).article_graph(other.document.id)) in store.named_graphs()
+
+
+def test_entities_graph_has_one_canonical_name(tmp_path: Path, extraction: Extraction) -> None:
+    store = store_with(tmp_path, extraction)
+    names = [
+        s["name"].value
+        for s in store.query(
+            "SELECT ?name WHERE { GRAPH <%sgraph/entities> { <%sentity/person/anna-beispiel> "
+            "<http://schema.org/name> ?name } }" % (BASE, BASE)
+        )
+    ]
+    assert names == ["Anna Beispiel"]
+
+
+def test_store_survives_reopening_and_keeps_its_base(tmp_path: Path, extraction: Extraction) -> None:
+    store = store_with(tmp_path, extraction)
+    dump = store.export("nquads")
+    del store
+    reopened = KgStore(tmp_path / "store")
+    assert reopened.base_iri == BASE
+    assert reopened.export("nquads") == dump
+    with pytest.raises(StoreError, match="uses base IRI"):
+        KgStore(tmp_path / "store-x", base_iri=BASE).__class__(tmp_path / "store", base_iri="http://other.org/")
+
+
+def test_non_store_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "stuff.txt").write_text("x")
+    with pytest.raises(StoreError, match="not empty"):
+        KgStore(tmp_path)
+
+
+def test_stats_count_what_is_there(tmp_path: Path, extraction: Extraction) -> None:
+    stats = store_with(tmp_path, extraction).stats()
+    assert (stats.articles, stats.quotations, stats.claims, stats.entities) == (1, 1, 1, 2)
+    assert stats.named_graphs == 2
+
+
+def test_exports_are_sorted_and_stable(tmp_path: Path, extraction: Extraction) -> None:
+    store = store_with(tmp_path, extraction)
+    nquads = store.export("nquads").decode().splitlines()
+    assert nquads == sorted(nquads)
+    assert b"@prefix" in store.export("turtle") or b"<http" in store.export("turtle")
+    assert b"@context" in store.export("jsonld") or b"@graph" in store.export("jsonld")

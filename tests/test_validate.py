@@ -1,0 +1,128 @@
+"""Each SHACL shape is shown to accept a good article graph and to reject a graph that breaks it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from kg.extract.records import Extraction
+from kg.rdf import IriMinter, map_extraction
+from kg.rdf.vocab import ITSRDF, KG, NIF, PROV, SCHEMA, SH
+from kg.validate import load_shapes, validate_graph
+from tests.conftest import BASE
+
+SHAPES = "https://kg.example.org/shapes#"
+
+
+def good_graph(extraction: Extraction) -> Graph:
+    return map_extraction(extraction, IriMinter(BASE)).graph
+
+
+def one(graph: Graph, rdf_type: URIRef) -> URIRef:
+    return sorted(graph.subjects(RDF.type, rdf_type))[0]
+
+
+def shift_a_mention(graph: Graph) -> None:
+    phrase = sorted(graph.subjects(ITSRDF.taIdentRef, None))[0]
+    begin = int(graph.value(phrase, NIF.beginIndex))
+    graph.set((phrase, NIF.beginIndex, Literal(begin + 1, datatype=XSD.nonNegativeInteger)))
+
+
+def drop(rdf_type: URIRef, predicate: URIRef) -> Callable[[Graph], None]:
+    def corrupt(graph: Graph) -> None:
+        graph.remove((one(graph, rdf_type), predicate, None))
+
+    return corrupt
+
+
+def retype_speaker_as_string(graph: Graph) -> None:
+    quotation = one(graph, SCHEMA.Quotation)
+    graph.set((quotation, SCHEMA.spokenByCharacter, URIRef(BASE + "entity/person/unknown")))
+
+
+def wrong_context_length(graph: Graph) -> None:
+    context = one(graph, NIF.Context)
+    graph.set((context, NIF.endIndex, Literal(3, datatype=XSD.nonNegativeInteger)))
+
+
+def mention_of_untyped_entity(graph: Graph) -> None:
+    phrase = sorted(graph.subjects(ITSRDF.taIdentRef, None))[0]
+    graph.set((phrase, ITSRDF.taIdentRef, URIRef(BASE + "entity/thing/nobody")))
+
+
+def quantity_as_text(graph: Graph) -> None:
+    quantity = one(graph, SCHEMA.QuantitativeValue)
+    graph.set((quantity, SCHEMA.value, Literal("zweitausend")))
+
+
+def confidence_above_one(graph: Graph) -> None:
+    claim = one(graph, SCHEMA.Claim)
+    graph.set((claim, KG.confidence, Literal("1.5", datatype=XSD.decimal)))
+
+
+def bad_date(graph: Graph) -> None:
+    article = one(graph, SCHEMA.NewsArticle)
+    graph.set((article, SCHEMA.datePublished, Literal("5. März")))
+
+
+CORRUPTIONS = [
+    ("Article-identifier", drop(SCHEMA.NewsArticle, SCHEMA.identifier)),
+    ("Article-sha256", drop(SCHEMA.NewsArticle, KG.sha256)),
+    ("Article-date", bad_date),
+    ("Context-isString", drop(NIF.Context, NIF.isString)),
+    ("Context-anchors", shift_a_mention),
+    ("Context-length", wrong_context_length),
+    ("String-anchor", drop(NIF.Sentence, NIF.anchorOf)),
+    ("String-context", drop(NIF.Sentence, NIF.referenceContext)),
+    ("Phrase-sentence", drop(NIF.Phrase, NIF.sentence)),
+    ("Entity-names", drop(SCHEMA.Person, SCHEMA.alternateName)),
+    ("Mention-entity", mention_of_untyped_entity),
+    ("Quotation-speaker", drop(SCHEMA.Quotation, SCHEMA.spokenByCharacter)),
+    ("Quotation-speaker", retype_speaker_as_string),
+    ("Quotation-kind", drop(SCHEMA.Quotation, KG.quoteKind)),
+    ("Quotation-span", drop(SCHEMA.Quotation, KG.denotedBy)),
+    ("Provenance-sentence", drop(SCHEMA.Quotation, PROV.wasDerivedFrom)),
+    ("Provenance-sentence", drop(SCHEMA.Claim, PROV.wasDerivedFrom)),
+    ("Provenance-confidence", confidence_above_one),
+    ("Claim-appearance", drop(SCHEMA.Claim, SCHEMA.appearance)),
+    ("Claim-span", drop(SCHEMA.Claim, KG.denotedBy)),
+    ("Quantity-value", quantity_as_text),
+    ("Statement-object", drop(KG.Statement, RDF.object)),
+    ("Statement-evidence", drop(KG.Statement, KG.denotedBy)),
+    ("Activity-agent", drop(PROV.Activity, PROV.wasAssociatedWith)),
+]
+
+
+def test_a_good_article_graph_conforms(extraction: Extraction) -> None:
+    report = validate_graph(good_graph(extraction), "good")
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize(("shape", "corrupt"), CORRUPTIONS, ids=[f"{s}-{c.__name__}" for s, c in CORRUPTIONS])
+def test_each_shape_rejects_a_graph_that_breaks_it(
+    extraction: Extraction, shape: str, corrupt: Callable[[Graph], None]
+) -> None:
+    graph = good_graph(extraction)
+    corrupt(graph)
+    report = validate_graph(graph, "corrupted")
+    assert not report.conforms
+    assert f"kgsh:{shape}" in {v.shape for v in report.violations}, report.text()
+
+
+def test_report_names_the_shifted_node_and_the_shape(extraction: Extraction) -> None:
+    graph = good_graph(extraction)
+    shift_a_mention(graph)
+    text = validate_graph(graph, "corrupted").text()
+    assert "kgsh:Context-anchors" in text
+    assert "#char=" in text and "but the text at" in text
+
+
+def test_every_node_shape_is_exercised_by_a_corruption() -> None:
+    """Each node shape has at least one of its own constraints broken by a test above."""
+    shapes = load_shapes()
+    exercised = {SHAPES + name for name, _ in CORRUPTIONS}
+    for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
+        constraints = {str(c) for p in (SH.property, SH.sparql) for c in shapes.objects(node_shape, p)}
+        assert constraints & exercised, f"no test breaks {node_shape}"
