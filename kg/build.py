@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract import extract
-from kg.ingest import Document, IngestError, read_documents
+from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, read_documents
 from kg.nlp import load_pipeline, parse_documents
 from kg.rdf import IriMinter, map_extraction
 from kg.store import KgStore
@@ -49,12 +49,13 @@ def build(
     store: KgStore,
     *,
     model: str | None = None,
+    csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT,
     progress: Progress = lambda message: None,
 ) -> BuildReport:
     report = BuildReport()
     minter = IriMinter(store.base_iri)
     nlp = load_pipeline(model)
-    documents = _readable(read_documents(paths), report, progress)
+    documents = _readable(read_documents(paths, csv_layout), report, progress)
     for document, parsed in parse_documents(nlp, documents):
         article = map_extraction(extract(document, parsed), minter)
         validation = validate_graph(article.graph, document.identifier)

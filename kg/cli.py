@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.ingest import CsvLayout
 from kg.nlp.pipeline import ModelNotFound
 from kg.store import DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
 
@@ -40,9 +41,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
     store = open_store(args, create=True)
-    report = build(args.paths, store, model=args.model, progress=say)
+    report = build(args.paths, store, model=args.model, csv_layout=csv_layout(args), progress=say)
     say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def csv_layout(args: argparse.Namespace) -> CsvLayout:
+    columns = []
+    for item in filter(None, (args.csv_columns or "").split(",")):
+        name, _, column = item.partition("=")
+        columns.append((name.strip(), int(column) if column.strip().isdigit() else column.strip()))
+    return CsvLayout(args.csv_delimiter, args.csv_quotechar, not args.csv_no_header, tuple(columns))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -197,12 +206,17 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[store, model], help="build, validate and store articles")
     build.add_argument("paths", nargs="+", type=Path, help=".txt / .jsonl files or folders")
     build.add_argument("--base", help="base IRI for minted IRIs (fixed when the store is created)")
+    csv_options = build.add_argument_group("CSV corpora")
+    csv_options.add_argument("--csv-delimiter", default=",", help="field separator (default ,)")
+    csv_options.add_argument("--csv-quotechar", default='"', help='quote character (default ")')
+    csv_options.add_argument("--csv-no-header", action="store_true", help="the first row is data")
+    csv_options.add_argument(
+        "--csv-columns", help="field=column pairs, e.g. text=1,id=0 (column: header name or 0-based index)"
+    )
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", parents=[store], help="SHACL-validate the store or RDF files")
-    validate.add_argument(
-        "files", nargs="*", type=Path, help="RDF files (default: the store)"
-    )
+    validate.add_argument("files", nargs="*", type=Path, help="RDF files (default: the store)")
     validate.set_defaults(run=cmd_validate)
 
     query = commands.add_parser("query", parents=[store], help="run a SPARQL query on the store")
@@ -227,21 +241,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=float, default=10.0, help="query deadline in seconds")
     serve.set_defaults(run=cmd_serve)
 
-    evaluate = commands.add_parser(
-        "evaluate", parents=[model], help="score extraction against gold"
-    )
+    evaluate = commands.add_parser("evaluate", parents=[model], help="score extraction against gold")
     evaluate.add_argument("--gold", type=Path, required=True, help="gold JSON (format of seeds-gold.json)")
     evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")])
     evaluate.set_defaults(run=cmd_evaluate)
 
     model_cmd = commands.add_parser("model", help="the NLP model")
     model_commands = model_cmd.add_subparsers(dest="model_command", required=True)
-    model_eval = model_commands.add_parser(
-        "evaluate", parents=[model], help="print the accuracy table"
-    )
-    model_eval.add_argument(
-        "--data", type=Path, default=Path("../shared/data"), help="corpora folder"
-    )
+    model_eval = model_commands.add_parser("evaluate", parents=[model], help="print the accuracy table")
+    model_eval.add_argument("--data", type=Path, default=Path("../shared/data"), help="corpora folder")
     model_eval.set_defaults(run=cmd_model_evaluate)
     return parser
 

@@ -8,6 +8,7 @@ the article proper begins.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -18,7 +19,8 @@ from pathlib import Path
 MAX_ARTICLE_BYTES = 2_000_000
 """An article larger than this is refused: news articles are tens of kilobytes."""
 
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".jsonl", ".csv")
+RECORD_FIELDS = ("id", "text", "date", "title", "publisher", "url")
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}(?:-\d{2})?\Z")
@@ -54,6 +56,37 @@ class IngestError:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How to read a CSV corpus: dialect, and which column holds which record field.
+
+    With a header row, columns are named by the header (default: the field names themselves);
+    without one, by 0-based position, e.g. `{"text": 1}` for 10kGNAD's `label;'text'` rows.
+    """
+
+    delimiter: str = ","
+    quotechar: str = '"'
+    header: bool = True
+    columns: tuple[tuple[str, str | int], ...] = ()
+
+    def field_columns(self, header: list[str] | None) -> dict[str, int]:
+        mapping = dict(self.columns) or {name: name for name in RECORD_FIELDS}
+        resolved = {}
+        for field_name, column in mapping.items():
+            if field_name not in RECORD_FIELDS:
+                raise InvalidArticle(f"unknown field {field_name!r}; fields are {', '.join(RECORD_FIELDS)}")
+            if isinstance(column, int):
+                resolved[field_name] = column
+            elif header is not None and column in header:
+                resolved[field_name] = header.index(column)
+        if "text" not in resolved:
+            raise InvalidArticle("no text column (name one with --csv-columns text=COLUMN)")
+        return resolved
+
+
+DEFAULT_CSV_LAYOUT = CsvLayout()
 
 
 class InvalidArticle(ValueError):
@@ -137,7 +170,31 @@ def document_from_record(record: dict, source: str) -> Document:
     return make_document(text, str(identifier) if identifier is not None else source, **fields)
 
 
-def read_documents(paths: Iterable[Path]) -> Iterator[Document | IngestError]:
+def read_csv_file(
+    path: Path, layout: CsvLayout, max_bytes: int = MAX_ARTICLE_BYTES
+) -> Iterator[Document | IngestError]:
+    """A CSV corpus, streamed row by row (never loaded whole)."""
+    csv.field_size_limit(max_bytes + 1)
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = csv.reader(stream, delimiter=layout.delimiter, quotechar=layout.quotechar)
+        header = next(rows, None) if layout.header else None
+        columns = layout.field_columns(header)
+        for number, row in enumerate(rows, start=2 if layout.header else 1):
+            source = f"{path}:{number}"
+            if not row:
+                continue
+            try:
+                record = {name: row[column] for name, column in columns.items() if column < len(row)}
+                if len(record.get("text", "").encode("utf-8")) > max_bytes:
+                    raise InvalidArticle(f"the text is larger than the limit of {max_bytes:,} bytes")
+                yield document_from_record({"id": source, **record}, source)
+            except InvalidArticle as error:
+                yield IngestError(source, str(error))
+
+
+def read_documents(
+    paths: Iterable[Path], csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT
+) -> Iterator[Document | IngestError]:
     """Every article under the given files and folders, in a stable (sorted) order."""
     for path in paths:
         if path.is_dir():
@@ -145,21 +202,25 @@ def read_documents(paths: Iterable[Path]) -> Iterator[Document | IngestError]:
             if not files:
                 yield IngestError(str(path), f"no {' or '.join(ARTICLE_SUFFIXES)} files in this folder")
             for file in files:
-                yield from read_file(file)
+                yield from read_file(file, csv_layout)
         else:
-            yield from read_file(path)
+            yield from read_file(path, csv_layout)
 
 
-def read_file(path: Path) -> Iterator[Document | IngestError]:
+def read_file(path: Path, csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> Iterator[Document | IngestError]:
     try:
         if path.suffix == ".jsonl":
             yield from read_jsonl_file(path)
+        elif path.suffix == ".csv":
+            yield from read_csv_file(path, csv_layout)
         else:
             yield read_text_file(path)
     except InvalidArticle as error:
         yield IngestError(str(path), str(error))
     except OSError as error:
         yield IngestError(str(path), f"cannot read: {error.strerror or error}")
+    except (UnicodeDecodeError, csv.Error) as error:
+        yield IngestError(str(path), f"cannot read as CSV: {error}")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

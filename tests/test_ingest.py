@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import Document, IngestError, InvalidArticle, make_document, read_documents
+from kg.ingest import CsvLayout, Document, IngestError, InvalidArticle, make_document, read_documents
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -93,7 +93,12 @@ def test_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
 def test_jsonl_records_and_their_errors(tmp_path: Path) -> None:
     path = tmp_path / "corpus.jsonl"
     good = {"id": "n1", "text": "Text eins.", "date": "2024-01-02", "title": "Eins", "publisher": "Blatt"}
-    lines = [json.dumps(good), "{kaputt", json.dumps({"id": "n3"}), json.dumps({"text": "x", "date": "gestern"})]
+    lines = [
+        json.dumps(good),
+        "{kaputt",
+        json.dumps({"id": "n3"}),
+        json.dumps({"text": "x", "date": "gestern"}),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = list(read_documents([path]))
     (document,) = documents(items)
@@ -112,3 +117,37 @@ def test_jsonl_records_and_their_errors(tmp_path: Path) -> None:
 def test_invalid_date_is_refused() -> None:
     with pytest.raises(InvalidArticle):
         make_document("Text.", "a.txt", date="05.03.2024")
+
+
+def test_csv_corpus_without_header_by_column_index(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text("Sport;'Der Verein gewann am Sonntag.'\r\nInland;'Die Regierung, so hieß es, tagt.'\r\n")
+    layout = CsvLayout(delimiter=";", quotechar="'", header=False, columns=(("text", 1),))
+    items = list(read_documents([path], layout))
+    assert [d.text for d in documents(items)] == [
+        "Der Verein gewann am Sonntag.",
+        "Die Regierung, so hieß es, tagt.",
+    ]
+    assert documents(items)[1].identifier == f"{path}:2"
+
+
+def test_csv_corpus_with_header_and_a_row_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text('id,title,text,date\na1,Eins,"Text, mit Komma.",2024-05-01\na2,Zwei,,2024-05-02\n')
+    items = list(read_documents([path]))
+    (document,) = documents(items)
+    assert (document.identifier, document.title, document.text, document.date) == (
+        "a1",
+        "Eins",
+        "Text, mit Komma.",
+        "2024-05-01",
+    )
+    (error,) = errors(items)
+    assert error.source.endswith(":3") and "empty" in error.message
+
+
+def test_csv_without_a_text_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text("a,b\n1,2\n")
+    (error,) = errors(read_documents([path]))
+    assert "no text column" in error.message
