@@ -1,26 +1,49 @@
-"""Wiring of the build: ingest → nlp → extract → rdf → validate → store, one article at a time.
+"""Wiring of the build: ingest → nlp → extract → rdf → validate → store.
 
-An article is published only when its graph validates; one that fails (or cannot be read) is
-reported and skipped, and whatever was already published for it stays intact.
+Articles go through the per-article stages (nlp, extract, rdf, validate) either in this process
+or in a pool of worker processes, each holding its own pipeline; only the main process writes to
+the store. An article is published only when its graph validates: one that fails (or cannot be
+read) is reported and skipped, and whatever was already published for it stays intact.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
+from kg import __version__
 from kg.extract import extract
 from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, read_documents
-from kg.nlp import load_pipeline, parse_documents
+from kg.nlp import PipelineInfo, load_pipeline, parse_documents
+from kg.nlp.pipeline import pipeline_info
 from kg.rdf import IriMinter, map_extraction
+from kg.rdf.vocab import PROV
 from kg.store import KgStore
 from kg.validate import ValidationReport, validate_graph
+
+BATCH_SIZE = 16
+"""Articles per task sent to a worker: big enough for nlp.pipe batching, small enough to stream."""
+
+
+@dataclass(frozen=True)
+class BuiltArticle:
+    """One article through the per-article stages: its graph as N-Triples and its SHACL report."""
+
+    identifier: str
+    graph_iri: str
+    ntriples: str
+    triples: int
+    validation: ValidationReport
 
 
 @dataclass
 class BuildReport:
     built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     ingest_errors: list[IngestError] = field(default_factory=list)
     invalid: list[ValidationReport] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
@@ -31,13 +54,16 @@ class BuildReport:
         return not self.ingest_errors and not self.invalid
 
     def summary(self) -> str:
-        parts = [f"{len(self.built)} article(s) built", f"{self.entities} entities"]
+        parts = [f"{len(self.built)} article(s) built"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} unchanged (skipped)")
         if self.replaced:
             parts.append(f"{len(self.replaced)} earlier version(s) replaced")
         if self.ingest_errors:
             parts.append(f"{len(self.ingest_errors)} unreadable")
         if self.invalid:
             parts.append(f"{len(self.invalid)} failed validation (not published)")
+        parts.append(f"{self.entities} entities in the store")
         return ", ".join(parts)
 
 
@@ -50,26 +76,51 @@ def build(
     *,
     model: str | None = None,
     csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT,
+    workers: int = 1,
+    force: bool = False,
     progress: Progress = lambda message: None,
 ) -> BuildReport:
+    """Build every readable article under `paths` into `store`; unchanged articles are skipped
+    unless `force` (same text, same pipeline and kg version give the same graph)."""
     report = BuildReport()
     minter = IriMinter(store.base_iri)
     nlp = load_pipeline(model)
-    documents = _readable(read_documents(paths, csv_layout), report, progress)
-    for document, parsed in parse_documents(nlp, documents):
-        article = map_extraction(extract(document, parsed), minter)
-        validation = validate_graph(article.graph, document.identifier)
-        if not validation.conforms:
-            report.invalid.append(validation)
-            progress(f"INVALID {document.identifier}: not published\n{validation.text()}")
-            continue
-        store.replace_graph(str(article.graph_iri), article.to_ntriples())
-        report.replaced += store.drop_graphs_of_identifier(document.identifier, str(article.graph_iri))
-        report.built.append(document.identifier)
-        progress(f"built {document.identifier} ({len(article.graph)} triples)")
+    documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
+    if not force:
+        documents = _changed(documents, store, minter, pipeline_info(nlp), report)
+    if workers > 1:
+        articles = _build_in_workers(documents, model, store.base_iri, workers)
+    else:
+        articles = build_articles(nlp, documents, minter)
+    for article in articles:
+        _publish(article, store, report, progress)
     report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
     store.flush()
     return report
+
+
+def build_articles(nlp, documents: Iterable[Document], minter: IriMinter) -> Iterator[BuiltArticle]:
+    """The per-article stages, free of any store: usable in a worker process or a cluster task."""
+    for document, parsed in parse_documents(nlp, documents, batch_size=BATCH_SIZE):
+        article = map_extraction(extract(document, parsed), minter)
+        yield BuiltArticle(
+            identifier=document.identifier,
+            graph_iri=str(article.graph_iri),
+            ntriples=article.to_ntriples(),
+            triples=len(article.graph),
+            validation=validate_graph(article.graph, document.identifier),
+        )
+
+
+def _publish(article: BuiltArticle, store: KgStore, report: BuildReport, progress: Progress) -> None:
+    if not article.validation.conforms:
+        report.invalid.append(article.validation)
+        progress(f"INVALID {article.identifier}: not published\n{article.validation.text()}")
+        return
+    store.replace_graph(article.graph_iri, article.ntriples)
+    report.replaced += store.drop_graphs_of_identifier(article.identifier, article.graph_iri)
+    report.built.append(article.identifier)
+    progress(f"built {article.identifier} ({article.triples} triples)")
 
 
 def _readable(
@@ -82,3 +133,55 @@ def _readable(
             progress(f"ERROR {item}")
         else:
             yield item
+
+
+def _changed(
+    documents: Iterable[Document],
+    store: KgStore,
+    minter: IriMinter,
+    pipeline: PipelineInfo,
+    report: BuildReport,
+) -> Iterator[Document]:
+    """Drop the articles whose graph is already stored from the same text by the same pipeline
+    and kg version: the article id is the content hash, the activity IRI names the pipeline."""
+    kg_software = minter.software("kg", __version__)
+    for document in documents:
+        graph = minter.article_graph(document.id)
+        activity = minter.activity(document.id, f"{pipeline.name}@{pipeline.version}")
+        unchanged = store.query(
+            f"ASK {{ GRAPH <{graph}> {{ <{activity}> <{PROV.wasAssociatedWith}> <{kg_software}> }} }}"
+        )
+        if unchanged:
+            report.skipped.append(document.identifier)
+        else:
+            yield document
+
+
+# --- worker processes ----------------------------------------------------------------------------
+
+_worker_state: dict = {}
+
+
+def _worker_init(model: str | None, base_iri: str) -> None:
+    _worker_state["nlp"] = load_pipeline(model)
+    _worker_state["minter"] = IriMinter(base_iri)
+
+
+def _worker_build(documents: list[Document]) -> list[BuiltArticle]:
+    return list(build_articles(_worker_state["nlp"], documents, _worker_state["minter"]))
+
+
+def _build_in_workers(
+    documents: Iterable[Document], model: str | None, base_iri: str, workers: int
+) -> Iterator[BuiltArticle]:
+    """Batches go to `workers` processes; at most two batches per worker are in flight, so memory
+    stays bounded however large the corpus, and results come back in input order."""
+    documents = iter(documents)
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model, base_iri)) as pool:
+        pending: deque[Future[list[BuiltArticle]]] = deque()
+        while True:
+            while len(pending) < 2 * workers and (batch := list(islice(documents, BATCH_SIZE))):
+                pending.append(pool.submit(_worker_build, batch))
+            if not pending:
+                return
+            yield from pending.popleft().result()

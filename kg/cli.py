@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
     store = open_store(args, create=True)
-    report = build(args.paths, store, model=args.model, csv_layout=csv_layout(args), progress=say)
+    report = build(
+        args.paths,
+        store,
+        model=args.model,
+        csv_layout=csv_layout(args),
+        workers=args.workers or os.cpu_count() or 1,
+        force=args.force,
+        progress=say,
+    )
     say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -206,6 +215,10 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[store, model], help="build, validate and store articles")
     build.add_argument("paths", nargs="+", type=Path, help=".txt / .jsonl files or folders")
     build.add_argument("--base", help="base IRI for minted IRIs (fixed when the store is created)")
+    build.add_argument(
+        "--workers", type=int, default=1, help="worker processes for the per-article stages (0: one per core)"
+    )
+    build.add_argument("--force", action="store_true", help="rebuild articles even when unchanged")
     csv_options = build.add_argument_group("CSV corpora")
     csv_options.add_argument("--csv-delimiter", default=",", help="field separator (default ,)")
     csv_options.add_argument("--csv-quotechar", default='"', help='quote character (default ")')
