@@ -162,6 +162,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from kg.publish import publish
+
+    report = publish(open_store(args), args.to, progress=say)
+    say(f"published {len(report.published)} graph(s), {report.triples:,} triples to {args.to}")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = open_store(args).stats()
     for name, value in vars(stats).items():
@@ -244,6 +252,12 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.add_argument("--graph", help="export one named graph only")
     export.set_defaults(run=cmd_export)
+
+    publish = commands.add_parser(
+        "publish", parents=[store], help="push every graph to a SPARQL Graph Store Protocol server"
+    )
+    publish.add_argument("--to", required=True, help="Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
+    publish.set_defaults(run=cmd_publish)
 
     stats = commands.add_parser("stats", parents=[store], help="count what the store holds")
     stats.set_defaults(run=cmd_stats)

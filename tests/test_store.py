@@ -31,7 +31,9 @@ def test_replace_graph_replaces_exactly_that_graph(tmp_path: Path, extraction: E
     store.replace_graph(first, map_extraction(extraction, IriMinter(BASE)).to_ntriples())
     assert store.export("nquads") == before
     store.replace_graph(first, "")
-    assert not store.has_graph(first) or not list(store.query(f"SELECT * {{ GRAPH <{first}> {{ ?s ?p ?o }} }}"))
+    assert not store.has_graph(first) or not list(
+        store.query(f"SELECT * {{ GRAPH <{first}> {{ ?s ?p ?o }} }}")
+    )
     assert str(IriMinter(BASE).article_graph(other.document.id)) in store.named_graphs()
 
 
@@ -40,8 +42,8 @@ def test_entities_graph_has_one_canonical_name(tmp_path: Path, extraction: Extra
     names = [
         s["name"].value
         for s in store.query(
-            "SELECT ?name WHERE { GRAPH <%sgraph/entities> { <%sentity/person/anna-beispiel> "
-            "<http://schema.org/name> ?name } }" % (BASE, BASE)
+            f"SELECT ?name WHERE {{ GRAPH <{BASE}graph/entities> {{ <{BASE}entity/person/anna-beispiel> "
+            "<http://schema.org/name> ?name } }"
         )
     ]
     assert names == ["Anna Beispiel"]
@@ -55,7 +57,9 @@ def test_store_survives_reopening_and_keeps_its_base(tmp_path: Path, extraction:
     assert reopened.base_iri == BASE
     assert reopened.export("nquads") == dump
     with pytest.raises(StoreError, match="uses base IRI"):
-        KgStore(tmp_path / "store-x", base_iri=BASE).__class__(tmp_path / "store", base_iri="http://other.org/")
+        KgStore(tmp_path / "store-x", base_iri=BASE).__class__(
+            tmp_path / "store", base_iri="http://other.org/"
+        )
 
 
 def test_non_store_folder_is_refused(tmp_path: Path) -> None:
