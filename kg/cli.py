@@ -42,6 +42,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
     store = open_store(args, create=True)
+    if args.executor == "dask":
+        return build_with_dask(args, store)
     report = build(
         args.paths,
         store,
@@ -53,6 +55,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def build_with_dask(args: argparse.Namespace, store: KgStore) -> int:
+    from kg.distributed import build_on_cluster, load_nquads_dir
+    from kg.ingest import IngestError, read_documents
+    from kg.rdf import IriMinter
+
+    errors: list[IngestError] = []
+
+    def readable():
+        for item in read_documents(args.paths, csv_layout(args)):
+            if isinstance(item, IngestError):
+                errors.append(item)
+                say(f"ERROR {item}")
+            else:
+                yield item
+
+    out_dir = args.nquads_dir or (args.store / "nquads")
+    report = build_on_cluster(
+        readable(),
+        out_dir,
+        base_iri=store.base_iri,
+        model=args.model,
+        scheduler=args.scheduler,
+        workers=args.workers or os.cpu_count() or 1,
+        progress=say,
+    )
+    loaded = load_nquads_dir(store, report.written)
+    entities = store.refresh_entities_graph(str(IriMinter(store.base_iri).entities_graph()))
+    store.flush()
+    say(
+        f"{len(report.written)} article(s) built on the cluster into {out_dir}, {loaded} loaded, "
+        f"{len(report.invalid)} failed validation, {len(errors)} unreadable, {entities} entities in the store"
+    )
+    return EXIT_FAILED if report.invalid or errors else EXIT_OK
 
 
 def csv_layout(args: argparse.Namespace) -> CsvLayout:
@@ -227,6 +264,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="worker processes for the per-article stages (0: one per core)"
     )
     build.add_argument("--force", action="store_true", help="rebuild articles even when unchanged")
+    build.add_argument(
+        "--executor", choices=["local", "dask"], default="local", help="where the per-article stages run"
+    )
+    build.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster of --workers)")
+    build.add_argument("--nquads-dir", type=Path, help="with dask: folder for per-article N-Quads files")
     csv_options = build.add_argument_group("CSV corpora")
     csv_options.add_argument("--csv-delimiter", default=",", help="field separator (default ,)")
     csv_options.add_argument("--csv-quotechar", default='"', help='quote character (default ")')

@@ -1,8 +1,11 @@
 """Store: an embedded, persistent Oxigraph store in a local folder.
 
-One named graph per article plus one for canonical entities; the endpoint's default graph is their
-union. Replacing an article's graph is a single SPARQL update, so it is one transaction: readers see
-the old graph or the new one, never half of either.
+One named graph per article plus one for canonical entities; the default graph is their union.
+Oxigraph's own "union default graph" option returns a triple once per graph that holds it (a
+multiset, where SPARQL's RDF merge is a set), so kg keeps the union materialised in the real default
+graph instead: every write updates the named graph and the default graph in the same SPARQL update,
+i.e. in one transaction. Readers see the old article or the new one, never half of either, and
+queries get set semantics (correct counts) at the cost of storing each triple twice.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ STORE_MANIFEST = "kg-store.json"
 DEFAULT_STORE_DIR = Path(".kg")
 DEFAULT_BASE_IRI = "https://kg.example.org/"
 RDF_TYPE = str(RDF.type)
+
+
+_DELETE_FROM_UNION = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}"
+    " FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}"
+)
+"""Take a graph's triples out of the union default graph, except those another graph also holds."""
 
 
 class StoreError(RuntimeError):
@@ -84,17 +94,18 @@ class KgStore:
     # --- writing -------------------------------------------------------------------------------
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
-        """Swap a named graph's content in one transaction (N-Triples in, as the RDF stage writes)."""
+        """Swap a named graph's content, and the union default graph with it, in one transaction."""
+        graph = f"<{graph_iri}>"
         self.oxigraph.update(
-            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}"
+            f"{_DELETE_FROM_UNION.format(graph=graph)} ;\n"
+            f"DROP SILENT GRAPH {graph} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }} ;\n"
+            f"INSERT DATA {{\n{ntriples}\n}}"
         )
 
-    def add_to_graph(self, graph_iri: str, ntriples: str) -> None:
-        """Merge triples into a shared graph (the canonical entities): adding a triple twice is a no-op."""
-        self.oxigraph.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
-
     def remove_graph(self, graph_iri: str) -> None:
-        self.oxigraph.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        graph = f"<{graph_iri}>"
+        self.oxigraph.update(f"{_DELETE_FROM_UNION.format(graph=graph)} ;\nDROP SILENT GRAPH {graph}")
 
     def drop_graphs_of_identifier(self, identifier: str, keep_graph: str) -> list[str]:
         """An article whose text changed has a new content hash, hence a new graph: drop the graphs
@@ -146,8 +157,7 @@ class KgStore:
     # --- reading -------------------------------------------------------------------------------
 
     def query(self, sparql: str, **options) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query; by default the default graph is the union of all graphs."""
-        options.setdefault("use_default_graph_as_union", True)
+        """Run a SPARQL query; the default graph is the (materialised) union of all graphs."""
         return self.oxigraph.query(sparql, **options)
 
     def named_graphs(self) -> list[str]:
@@ -157,29 +167,23 @@ class KgStore:
         return self.oxigraph.contains_named_graph(ox.NamedNode(graph_iri))
 
     def export(self, format_name: str, graph_iri: str | None = None) -> bytes:
-        """Serialise the whole dataset (or one graph). N-Quads and N-Triples come out sorted, so the
-        same store always gives byte-identical dumps."""
+        """Serialise the dataset (its named graphs; the default graph is their union) or one graph.
+        N-Quads and N-Triples come out sorted, so the same store always gives byte-identical dumps."""
         rdf_format = EXPORT_FORMATS[format_name]
         if graph_iri is not None:
             data = self.oxigraph.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
         elif format_name in QUAD_FORMATS:
-            data = self.oxigraph.dump(format=rdf_format)
+            data = ox.serialize(self.named_graph_quads(), format=rdf_format)
         else:
-            data = self._union_dump(rdf_format)
+            data = self.oxigraph.dump(format=rdf_format, from_graph=ox.DefaultGraph())
         if format_name in {"nquads", "ntriples"}:
             lines = sorted(set(data.decode("utf-8").splitlines()))
             data = "".join(line + "\n" for line in lines).encode("utf-8")
         return data
 
-    def _union_dump(self, rdf_format: ox.RdfFormat) -> bytes:
-        """Triple formats get every graph's triples merged (the union default graph)."""
-        triples = self.oxigraph.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-        )
-        return ox.serialize(triples, format=rdf_format)
-
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self.oxigraph)
+    def named_graph_quads(self) -> Iterator[ox.Quad]:
+        for graph in self.oxigraph.named_graphs():
+            yield from self.oxigraph.quads_for_pattern(None, None, None, graph)
 
     def stats(self) -> StoreStats:
         def count(pattern: str) -> int:
@@ -187,7 +191,7 @@ class KgStore:
             return int(next(iter(solutions))["n"].value)
 
         return StoreStats(
-            quads=len(self.oxigraph),
+            quads=sum(1 for _ in self.named_graph_quads()),
             named_graphs=len(self.named_graphs()),
             articles=count(f"?x a <{SCHEMA.NewsArticle}>"),
             entities=count(

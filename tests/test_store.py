@@ -80,3 +80,20 @@ def test_exports_are_sorted_and_stable(tmp_path: Path, extraction: Extraction) -
     assert nquads == sorted(nquads)
     assert b"@prefix" in store.export("turtle") or b"<http" in store.export("turtle")
     assert b"@context" in store.export("jsonld") or b"@graph" in store.export("jsonld")
+
+
+def test_default_graph_is_the_set_union_of_the_article_graphs(tmp_path: Path, extraction: Extraction) -> None:
+    other = make_extraction(make_document("Vorspann. " + extraction.document.text, "b.txt"))
+    store = store_with(tmp_path, extraction, other)
+
+    def count(pattern: str) -> int:
+        return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))["n"].value)
+
+    shared = "?q a <http://schema.org/Quotation>"
+    assert count(shared) == 1  # the quotation both articles carry, once (SPARQL's RDF merge)
+    minter = IriMinter(BASE)
+    store.remove_graph(str(minter.article_graph(other.document.id)))
+    assert count(shared) == 1  # still held by the first article
+    store.remove_graph(str(minter.article_graph(extraction.document.id)))
+    assert count(shared) == 0
+    assert count("?s ?p ?o") == count("GRAPH ?g { ?s ?p ?o }")  # only the entities graph is left

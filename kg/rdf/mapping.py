@@ -63,7 +63,7 @@ class _ArticleMapper:
             self.doc.id, f"{extraction.pipeline.name}@{extraction.pipeline.version}"
         )
         self.sentences = [minter.span(self.doc.id, s.start, s.end) for s in extraction.sentences]
-        self.entity_labels = {e.key: e.label for e in extraction.entities}
+        self.confidence: dict[URIRef, float] = {}
 
     def add(self, subject: Node, predicate: Node, obj: Node | None) -> None:
         if obj is not None:
@@ -84,6 +84,8 @@ class _ArticleMapper:
             self.add_claim(claim)
         for statement in self.x.statements:
             self.add_statement(statement)
+        for node, confidence in self.confidence.items():
+            self.add(node, KG.confidence, _confidence(confidence))
         return ArticleGraph(self.doc.id, self.minter.article_graph(self.doc.id), self.graph)
 
     # --- article, text, provenance -------------------------------------------------------------
@@ -150,7 +152,8 @@ class _ArticleMapper:
         for index in sentences:
             self.add(node, PROV.wasDerivedFrom, self.sentences[index])
         self.add(node, PROV.wasGeneratedBy, self.activity)
-        self.add(node, KG.confidence, _confidence(confidence))
+        # the same quotation or claim can occur twice in one article: one resource, best confidence
+        self.confidence[node] = max(confidence, self.confidence.get(node, 0.0))
 
     # --- entities and mentions -----------------------------------------------------------------
 
