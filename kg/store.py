@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF
+from rdflib import OWL, RDF
 
 from kg import __version__
+from kg.rdf.iris import slugify
 from kg.rdf.vocab import SCHEMA
 
 STORE_MANIFEST = "kg-store.json"
 DEFAULT_STORE_DIR = Path(".kg")
 DEFAULT_BASE_IRI = "https://kg.example.org/"
-RDF_TYPE = str(RDF.type)
 
 
 _DELETE_FROM_UNION = (
@@ -124,9 +124,10 @@ class KgStore:
         """Rewrite the canonical entities graph from the article graphs now in the store.
 
         Each entity gets its types and one `schema:name`: the surface form used in the most
-        articles, ties broken by length (the fuller name) and then alphabetically, so the result
-        depends only on what is stored, never on build order. Entities no article mentions any
-        more disappear with it.
+        articles, ties broken by length (the fuller name) and then alphabetically. A person an
+        article names by surname only (`…/person/muster`) is linked by `owl:sameAs` to the one
+        person whose full name ends in that surname, and shares its name. All of it depends only
+        on what is stored, never on build order; entities no article mentions disappear.
         """
         solutions = self.oxigraph.query(
             f"PREFIX schema: <{SCHEMA}>\n"
@@ -142,12 +143,19 @@ class KgStore:
             types.setdefault(entity, set()).add(solution["type"].value)
             counts = names.setdefault(entity, {})
             counts[name] = max(counts.get(name, 0), int(solution["n"].value))
+        best = {
+            entity: max(counts.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+            for entity, counts in names.items()
+        }
+        same_as = _surname_links({e: best[e] for e in types if str(SCHEMA.Person) in types[e]})
         lines = []
         for entity in sorted(types):
             for type_iri in sorted(types[entity]):
-                lines.append(f"<{entity}> <{RDF_TYPE}> <{type_iri}> .")
-            best = max(names[entity].items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
-            lines.append(f"<{entity}> <{SCHEMA.name}> {ox.Literal(best)} .")
+                lines.append(f"<{entity}> <{RDF.type}> <{type_iri}> .")
+            name = best[same_as[entity]] if entity in same_as else best[entity]
+            lines.append(f"<{entity}> <{SCHEMA.name}> {ox.Literal(name)} .")
+            if entity in same_as:
+                lines.append(f"<{entity}> <{OWL.sameAs}> <{same_as[entity]}> .")
         self.replace_graph(graph_iri, "\n".join(lines))
         return len(types)
 
@@ -200,3 +208,18 @@ class KgStore:
             quotations=count(f"?x a <{SCHEMA.Quotation}>"),
             claims=count(f"?x a <{SCHEMA.Claim}>"),
         )
+
+
+def _surname_links(person_names: dict[str, str]) -> dict[str, str]:
+    """Surname-only person → the unique full-name person with that surname (none if ambiguous)."""
+    owners: dict[str, set[str]] = {}
+    for entity, name in person_names.items():
+        words = name.split()
+        if len(words) > 1:
+            owners.setdefault(slugify(words[-1]), set()).add(entity)
+    links = {}
+    for entity, name in person_names.items():
+        candidates = owners.get(slugify(name), set()) if len(name.split()) == 1 else set()
+        if len(candidates) == 1:
+            links[entity] = next(iter(candidates))
+    return links

@@ -97,3 +97,33 @@ def test_default_graph_is_the_set_union_of_the_article_graphs(tmp_path: Path, ex
     store.remove_graph(str(minter.article_graph(extraction.document.id)))
     assert count(shared) == 0
     assert count("?s ?p ?o") == count("GRAPH ?g { ?s ?p ?o }")  # only the entities graph is left
+
+
+def test_a_surname_only_person_is_linked_to_the_one_full_name(tmp_path: Path, extraction: Extraction) -> None:
+    from dataclasses import replace
+
+    surname_only = make_extraction(make_document("Nur Nachname. " + extraction.document.text, "c.txt"))
+    rekeyed = tuple(
+        replace(e, key="PER:beispiel", name="Beispiel", alternate_names=()) if e.label == "PER" else e
+        for e in surname_only.entities
+    )
+    mentions = tuple(
+        replace(m, entity_key="PER:beispiel") if m.label == "PER" else m for m in surname_only.mentions
+    )
+    quotations = tuple(replace(q, speaker_key="PER:beispiel") for q in surname_only.quotations)
+    claims = tuple(replace(c, claimant_key="PER:beispiel") for c in surname_only.claims)
+    statements = tuple(replace(s, subject_key="PER:beispiel") for s in surname_only.statements)
+    surname_only = Extraction(
+        **{**vars(surname_only), "entities": rekeyed, "mentions": mentions, "quotations": quotations}
+        | {"claims": claims, "statements": statements}
+    )
+    store = store_with(tmp_path, extraction, surname_only)
+    rows = store.query(
+        "SELECT ?e ?name ?same WHERE { ?e a <http://schema.org/Person> ; <http://schema.org/name> ?name "
+        "OPTIONAL { ?e <http://www.w3.org/2002/07/owl#sameAs> ?same } } ORDER BY ?e"
+    )
+    found = [(r["e"].value.rsplit("/", 1)[1], r["name"].value, r["same"] and r["same"].value) for r in rows]
+    assert found == [
+        ("anna-beispiel", "Anna Beispiel", None),
+        ("beispiel", "Anna Beispiel", BASE + "entity/person/anna-beispiel"),
+    ]

@@ -27,7 +27,7 @@ def one(graph: Graph, rdf_type: URIRef) -> URIRef:
 def shift_a_mention(graph: Graph) -> None:
     phrase = sorted(graph.subjects(ITSRDF.taIdentRef, None))[0]
     begin = int(graph.value(phrase, NIF.beginIndex))
-    graph.set((phrase, NIF.beginIndex, Literal(begin + 1, datatype=XSD.nonNegativeInteger)))
+    graph.set((phrase, NIF.beginIndex, Literal(begin + 1, datatype=XSD.integer)))
 
 
 def drop(rdf_type: URIRef, predicate: URIRef) -> Callable[[Graph], None]:
@@ -44,7 +44,7 @@ def retype_speaker_as_string(graph: Graph) -> None:
 
 def wrong_context_length(graph: Graph) -> None:
     context = one(graph, NIF.Context)
-    graph.set((context, NIF.endIndex, Literal(3, datatype=XSD.nonNegativeInteger)))
+    graph.set((context, NIF.endIndex, Literal(3, datatype=XSD.integer)))
 
 
 def mention_of_untyped_entity(graph: Graph) -> None:

@@ -66,6 +66,8 @@ class Quantity:
     unit: str | None = None
     period: str | None = None
     """ISO 8601 duration when the quantity is a rate, e.g. `P1M` for "per month"."""
+    approximate: bool = False
+    """The text hedges the number ("rund", "etwa", "knapp")."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ ENTITY_PATHS = {"PER": "person", "ORG": "organization", "LOC": "place", "MISC": 
 
 
 def slugify(name: str) -> str:
-    """`Mark Rutte` → `mark-rutte`, `Selenskyj` → `selenskyj`, `Genève` → `geneve`."""
+    """`Anna Muster` → `anna-muster`, `Genève` → `geneve`, `Straße` → `strasse`."""
     folded = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
     return re.sub(r"[^0-9a-z]+", "-", ascii_only.lower()).strip("-") or "unnamed"

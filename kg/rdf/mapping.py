@@ -247,7 +247,10 @@ class _ArticleMapper:
 
 
 def _offset(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+    """An offset as xsd:integer (the shapes require >= 0): NIF's range is xsd:nonNegativeInteger, but
+    Oxigraph stores every integer-derived type as xsd:integer, and what is validated before storing
+    must be exactly what the store then publishes."""
+    return Literal(value, datatype=XSD.integer)
 
 
 def _confidence(value: float) -> Literal:

@@ -1,0 +1,247 @@
+"""Score extractions against a gold file in the format of `shared/eval/seeds-gold.json`.
+
+Matching rules (the same for every article; gold documents pair with extractions by
+`document.identifier == gold["file"]`):
+
+- Mentions: exact character span; "typed" also requires the same label (PER/ORG/LOC/MISC).
+- Span overlap (quotations, claims): a predicted span matches a gold span when their character
+  overlap covers at least half of the gold span AND at least half of the predicted span.
+  Pairs are matched one-to-one, greedily by largest overlap. Quotations are matched within the
+  same kind (direct with direct, indirect with indirect).
+- Scare quotes: a predicted direct quotation that matches a gold scare quote marked
+  `acceptable_as_quotation` is ignored (neither true nor false positive); one that matches
+  any other scare quote counts in "scare quotes reported" (share of gold scare quotes that are
+  not acceptable as quotations).
+- Speaker correctness: for each matched quotation pair, the predicted speaker key must denote
+  the gold speaker (or one of its co-speakers). A predicted key denotes the gold entity whose
+  mentions share the most spans with the predicted entity's mentions in that article; failing
+  that, the gold entity whose name (or surface form) slugs to the key's name part. Claims use
+  the same rule for the claimant; a gold claimant of null needs a predicted claimant of None.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.extract.records import Extraction
+from kg.extract.text import slugify
+
+MIN_OVERLAP = 0.5
+
+
+@dataclass
+class Score:
+    """Counts for one layer; precision/recall/F1 derived from them."""
+
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+    speaker_correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        """Share of matched items whose speaker (claimant) is correct."""
+        return self.speaker_correct / self.true_positives if self.true_positives else 0.0
+
+    def add(self, other: Score) -> None:
+        self.true_positives += other.true_positives
+        self.predicted += other.predicted
+        self.gold += other.gold
+        self.speaker_correct += other.speaker_correct
+
+
+@dataclass
+class Evaluation:
+    """All scores, overall (`total`) and per article (`articles`)."""
+
+    total: dict[str, Score] = field(default_factory=dict)
+    articles: dict[str, dict[str, Score]] = field(default_factory=dict)
+    scare_reported: int = 0
+    scare_gold: int = 0
+
+    @property
+    def scare_rate(self) -> float:
+        return self.scare_reported / self.scare_gold if self.scare_gold else 0.0
+
+
+LAYERS = (
+    "mentions",
+    "mentions PER",
+    "mentions ORG",
+    "mentions LOC",
+    "mentions MISC",
+    "mentions (typed)",
+    "quotations direct",
+    "quotations indirect",
+    "claims",
+    "claims (correct claimant)",
+)
+
+
+def score_gold(extractions: Sequence[Extraction], gold_path: Path) -> Evaluation:
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    by_file = {e.document.identifier: e for e in extractions}
+    evaluation = Evaluation(total={layer: Score() for layer in LAYERS})
+    for gold_doc in gold["documents"]:
+        extraction = by_file.get(gold_doc["file"])
+        if extraction is None:
+            continue
+        scores, scare_reported, scare_gold = _score_document(extraction, gold_doc)
+        evaluation.articles[gold_doc["file"]] = scores
+        evaluation.scare_reported += scare_reported
+        evaluation.scare_gold += scare_gold
+        for layer, score in scores.items():
+            evaluation.total[layer].add(score)
+    return evaluation
+
+
+def evaluate_gold(extractions: Sequence[Extraction], gold_path: Path) -> str:
+    """The table `kg evaluate` prints: overall scores, then one line per article and layer."""
+    evaluation = score_gold(extractions, gold_path)
+    lines = [f"{'layer':28s} {'gold':>5s} {'pred':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'speaker':>8s}"]
+    for layer in LAYERS:
+        lines.append(_row(layer, evaluation.total[layer]))
+    lines.append(
+        f"{'scare quotes as quotations':28s} {evaluation.scare_gold:5d} {evaluation.scare_reported:5d} "
+        f"rate {evaluation.scare_rate:.2f}"
+    )
+    for name, scores in evaluation.articles.items():
+        lines.append("")
+        lines.append(f"== {name}")
+        for layer in (
+            "mentions (typed)",
+            "quotations direct",
+            "quotations indirect",
+            "claims (correct claimant)",
+        ):
+            lines.append(_row(layer, scores[layer]))
+    return "\n".join(lines)
+
+
+def _row(layer: str, score: Score) -> str:
+    speaker = f"{score.speaker_accuracy:8.2f}" if layer.startswith("quotations") else " " * 8
+    return (
+        f"{layer:28s} {score.gold:5d} {score.predicted:5d} {score.precision:6.2f} {score.recall:6.2f} "
+        f"{score.f1:6.2f} {speaker}"
+    )
+
+
+def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, Score], int, int]:
+    scores = {layer: Score() for layer in LAYERS}
+    _score_mentions(extraction, gold_doc, scores)
+    resolve = _key_resolver(extraction, gold_doc)
+    scare_reported = 0
+    for kind in ("direct", "indirect"):
+        gold_quotes = [q for q in gold_doc["quotations"] if q["kind"] == kind]
+        predicted = [q for q in extraction.quotations if q.kind == kind]
+        pred_spans = [(q.span.start, q.span.end) for q in predicted]
+        pairs = match_spans(pred_spans, [(q["start"], q["end"]) for q in gold_quotes])
+        unmatched = [i for i in range(len(predicted)) if i not in {p for p, _ in pairs}]
+        if kind == "direct":
+            scare = gold_doc.get("scare_quotes", [])
+            scare_pairs = match_spans(
+                [pred_spans[i] for i in unmatched], [(s["start"], s["end"]) for s in scare]
+            )
+            ignored = {unmatched[p] for p, g in scare_pairs if scare[g].get("acceptable_as_quotation")}
+            scare_reported += sum(1 for _, g in scare_pairs if not scare[g].get("acceptable_as_quotation"))
+        else:
+            ignored = set()
+        score = scores[f"quotations {kind}"]
+        score.gold = len(gold_quotes)
+        score.predicted = len(predicted) - len(ignored)
+        score.true_positives = len(pairs)
+        for p, g in pairs:
+            allowed = {gold_quotes[g]["speaker"], *gold_quotes[g].get("co_speakers", [])}
+            if resolve(predicted[p].speaker_key) in allowed:
+                score.speaker_correct += 1
+    scare_gold = sum(1 for s in gold_doc.get("scare_quotes", []) if not s.get("acceptable_as_quotation"))
+    claims = extraction.claims
+    gold_claims = gold_doc["claims"]
+    pairs = match_spans(
+        [(c.span.start, c.span.end) for c in claims], [(c["start"], c["end"]) for c in gold_claims]
+    )
+    for layer in ("claims", "claims (correct claimant)"):
+        scores[layer].gold = len(gold_claims)
+        scores[layer].predicted = len(claims)
+    scores["claims"].true_positives = len(pairs)
+    correct = sum(1 for p, g in pairs if resolve(claims[p].claimant_key) == gold_claims[g]["claimant"])
+    scores["claims"].speaker_correct = correct
+    scores["claims (correct claimant)"].true_positives = correct
+    scores["claims (correct claimant)"].speaker_correct = correct
+    return scores, scare_reported, scare_gold
+
+
+def _score_mentions(extraction: Extraction, gold_doc: dict, scores: dict[str, Score]) -> None:
+    gold_typed = {(m["start"], m["end"], e["type"]) for e in gold_doc["entities"] for m in e["mentions"]}
+    predicted_typed = {(m.span.start, m.span.end, m.label) for m in extraction.mentions}
+    _set_counts(scores["mentions (typed)"], predicted_typed, gold_typed)
+    _set_counts(scores["mentions"], {t[:2] for t in predicted_typed}, {t[:2] for t in gold_typed})
+    for label in ("PER", "ORG", "LOC", "MISC"):
+        _set_counts(
+            scores[f"mentions {label}"],
+            {t for t in predicted_typed if t[2] == label},
+            {t for t in gold_typed if t[2] == label},
+        )
+
+
+def _set_counts(score: Score, predicted: set, gold: set) -> None:
+    score.predicted, score.gold, score.true_positives = len(predicted), len(gold), len(predicted & gold)
+
+
+def match_spans(predicted: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs under the half-and-half overlap rule."""
+    candidates = []
+    for p, (ps, pe) in enumerate(predicted):
+        for g, (gs, ge) in enumerate(gold):
+            overlap = min(pe, ge) - max(ps, gs)
+            if overlap > 0 and overlap >= MIN_OVERLAP * (ge - gs) and overlap >= MIN_OVERLAP * (pe - ps):
+                candidates.append((overlap, p, g))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, p, g in sorted(candidates, reverse=True):
+        if p not in used_p and g not in used_g:
+            used_p.add(p)
+            used_g.add(g)
+            pairs.append((p, g))
+    return pairs
+
+
+def _key_resolver(extraction: Extraction, gold_doc: dict):
+    """Map a predicted entity key to the gold entity id it denotes in this article."""
+    gold_by_span = {(m["start"], m["end"]): e["id"] for e in gold_doc["entities"] for m in e["mentions"]}
+    votes: dict[str, Counter] = {}
+    for mention in extraction.mentions:
+        gold_id = gold_by_span.get((mention.span.start, mention.span.end))
+        if gold_id:
+            votes.setdefault(mention.entity_key, Counter())[gold_id] += 1
+    by_slug: dict[str, str] = {}
+    for entity in gold_doc["entities"]:
+        for form in [entity["name"], *(m["text"] for m in entity["mentions"])]:
+            by_slug.setdefault(slugify(form), entity["id"])
+
+    def resolve(key: str | None) -> str | None:
+        if key is None:
+            return None
+        if key in votes:
+            return votes[key].most_common(1)[0][0]
+        return by_slug.get(key.split(":", 1)[-1])
+
+    return resolve

@@ -1,0 +1,111 @@
+"""Reporting cues: verbs of saying (with separable particles) and Konjunktiv morphology."""
+
+from __future__ import annotations
+
+from kg.extract import lexicon
+from kg.nlp.parsed import ParsedDoc, Token
+
+_KONJUNKTIV_II = frozenset(
+    [
+        "wäre",
+        "wären",
+        "wärst",
+        "hätte",
+        "hätten",
+        "hättest",
+        "würde",
+        "würden",
+        "würdest",
+        "könnte",
+        "könnten",
+        "müsste",
+        "müssten",
+        "dürfte",
+        "dürften",
+        "bekäme",
+        "bekämen",
+        "gäbe",
+        "gäben",
+        "käme",
+        "kämen",
+        "ginge",
+        "gingen",
+    ]
+)
+_KONJUNKTIV_I_SEIN = frozenset({"sei", "seien", "seiest", "seiet"})
+_FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
+_FIRST_PERSON = {"ich", "wir"}
+
+
+def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
+    """The full lemma ("hinzufügen") if token `i` is a verb of saying, else None.
+
+    A separable stem ("fügte") only counts when its particle ("hinzu") follows before `end_token`.
+    """
+    token = parsed.tokens[i]
+    if token.pos and token.pos not in ("VERB", "AUX"):
+        return None
+    if not token.text[:1].isalpha():
+        return None
+    verbs = lexicon.reporting_verbs()
+    lemma = token.lemma.lower()
+    particles = verbs.get(lemma)
+    if particles is None:
+        return None
+    if "" in particles:
+        return lemma
+    for j in range(i + 1, min(end_token, len(parsed.tokens))):
+        word = parsed.tokens[j].text.lower()
+        if word in particles:
+            return word + lemma
+        if parsed.tokens[j].text in (".", ";", "?", "!"):
+            break
+    return None
+
+
+def particle_token(parsed: ParsedDoc, i: int, lemma: str, end_token: int) -> int:
+    """Index of the separable particle that belongs to the verb at `i` (or `i` itself)."""
+    stem = parsed.tokens[i].lemma.lower()
+    particle = lemma[: len(lemma) - len(stem)] if lemma.endswith(stem) and lemma != stem else ""
+    if not particle:
+        return i
+    for j in range(i + 1, min(end_token, len(parsed.tokens))):
+        if parsed.tokens[j].text.lower() == particle:
+            return j
+    return i
+
+
+def is_finite(token: Token) -> bool:
+    return token.tag in _FINITE_TAGS or "VerbForm=Fin" in token.morph.split("|")
+
+
+def is_konjunktiv(token: Token, clause: tuple[Token, ...] = ()) -> bool:
+    """Konjunktiv I or II: from morphology (Mood=Sub) or, failing that, the verb's form.
+
+    The form test covers "sei/seien", the Konjunktiv II forms of auxiliaries and modals, and the
+    3rd-person Konjunktiv I of any verb (stem + "e": "bilde" where the indicative is "bildet"),
+    excluded when the clause has a first-person subject ("ich bilde").
+    """
+    if token.has_feature("Mood", "Sub"):
+        return True
+    if token.has_feature("Mood", "Ind") or token.pos not in ("VERB", "AUX", ""):
+        return False
+    word = token.text.lower()
+    if word in _KONJUNKTIV_I_SEIN or word in _KONJUNKTIV_II:
+        return True
+    lemma = token.lemma.lower()
+    if not is_finite(token) or not lemma.endswith("en") or lemma in ("sein",):
+        return False
+    if any(t.text.lower() in _FIRST_PERSON for t in clause):
+        return False
+    return word == lemma[:-2] + "e" and not word.endswith("ee")
+
+
+def is_konjunktiv_one(token: Token) -> bool:
+    """Konjunktiv I is unambiguous reported speech; Konjunktiv II may be a plain conditional."""
+    word = token.text.lower()
+    if word in _KONJUNKTIV_II:
+        return False
+    if token.has_feature("Mood", "Sub"):
+        return not (token.has_feature("Tense", "Past") or word.endswith(("te", "ten")))
+    return is_konjunktiv(token)

@@ -1,0 +1,162 @@
+"""Packaged general German knowledge (data/*.tsv, *.txt), loaded once.
+
+Nothing here names people: only places (with their adjectives and demonyms), well-known
+organisations and their spelling variants, role nouns and verbs of saying.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kg.extract.text import fold
+
+_INFLECTION = ("", "e", "en", "er", "es", "em")
+_DEMONYM_INFLECTION = ("", "n", "en", "s", "in", "innen")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    adjectives: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("kg.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _cells(cell: str) -> tuple[str, ...]:
+    return () if cell.strip() in ("", "-") else tuple(part.strip() for part in cell.split(","))
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    """The packaged table first (it knows adjectives), then other countries from pycountry."""
+    table = []
+    for line in _data_lines("places.tsv"):
+        name, kind, adjectives, demonyms, prefixes = line.split("\t")
+        table.append(Place(name, kind, _cells(adjectives), _cells(demonyms), _cells(prefixes)))
+    known = {fold(p.name) for p in table}
+    for name in _pycountry_german_names():
+        if fold(name) not in known:
+            known.add(fold(name))
+            table.append(Place(name, "Country", (), (), (name,)))
+    return tuple(table)
+
+
+def _pycountry_german_names() -> list[str]:
+    try:
+        import pycountry
+    except ImportError:  # the packaged table alone still works
+        return []
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"], fallback=True)
+    names = []
+    for country in pycountry.countries:
+        name = translation.gettext(country.name)
+        if "," not in name and "(" not in name:
+            names.append(name)
+    return names
+
+
+@cache
+def place_by_name() -> dict[str, Place]:
+    """Folded name or compound prefix → place (`US` → USA, `Russland` → Russland)."""
+    index: dict[str, Place] = {}
+    for place in places():
+        for form in (place.name, *place.prefixes):
+            index.setdefault(fold(form), place)
+    return index
+
+
+@cache
+def place_by_adjective() -> dict[str, Place]:
+    """Every inflected adjective form → place (`russischen` → Russland)."""
+    index: dict[str, Place] = {}
+    for place in places():
+        for stem in place.adjectives:
+            for ending in ("",) if stem[0].isupper() else _INFLECTION:
+                index.setdefault(fold(stem + ending), place)
+    return index
+
+
+@cache
+def place_by_demonym() -> dict[str, Place]:
+    """Every inflected demonym → place (`Ukrainer`, `Russen`, `Europäern` …)."""
+    index: dict[str, Place] = {}
+    for place in places():
+        for stem in place.demonyms:
+            base = stem[:-1] if stem.endswith("e") else stem
+            for ending in (*_DEMONYM_INFLECTION, "e", "em", "er", "ern"):
+                index.setdefault(fold(base + ending), place)
+    return index
+
+
+@cache
+def organisations() -> dict[str, str]:
+    """Folded spelling variant → canonical organisation name (`nato` → `NATO`)."""
+    index: dict[str, str] = {}
+    for line in _data_lines("organisations.tsv"):
+        canonical, variants = line.split("\t")
+        for form in (canonical, *_cells(variants)):
+            index[fold(form)] = canonical
+    return index
+
+
+@cache
+def role_nouns() -> tuple[str, ...]:
+    """Folded role nouns, longest first so compounds match their most specific head."""
+    nouns = {fold(line.strip()) for line in _data_lines("roles.txt")}
+    return tuple(sorted(nouns, key=len, reverse=True))
+
+
+def role_head(word: str) -> str | None:
+    """The role noun `word` ends with (`Außenministerin` → `minister`), or None.
+
+    Handles hyphenated compounds (`Nato-Generalsekretär`), feminine `-in`/`-innen` and the
+    genitive/plural endings a role noun takes in running text.
+    """
+    folded = fold(word.rsplit("-", 1)[-1])
+    if not word[:1].isupper():
+        return None
+    for candidate in _role_variants(folded):
+        for noun in role_nouns():
+            if candidate.endswith(noun) and (len(candidate) == len(noun) or len(noun) >= 4):
+                return noun
+    return None
+
+
+def _role_variants(folded: str) -> list[str]:
+    variants = [folded]
+    for ending in ("innen", "in", "en", "n", "s", "es"):
+        if folded.endswith(ending) and len(folded) > len(ending) + 3:
+            variants.append(folded[: -len(ending)])
+    return variants
+
+
+@cache
+def reporting_verbs() -> dict[str, frozenset[str]]:
+    """Lemma → the separable particles that must accompany it ("" = none needed).
+
+    `an|kündigen` yields `kündigen → {"an"}` (for "kündigte … an") and `ankündigen → {""}`
+    (for "angekündigt", "ankündigen").
+    """
+    verbs: dict[str, set[str]] = {}
+    for line in _data_lines("reporting_verbs.txt"):
+        if "|" in line:
+            particle, stem = line.strip().split("|")
+            verbs.setdefault(stem, set()).add(particle)
+            verbs.setdefault(particle + stem, set()).add("")
+        else:
+            verbs.setdefault(line.strip(), set()).add("")
+    return {lemma: frozenset(particles) for lemma, particles in verbs.items()}
+
+
+@cache
+def speech_nouns() -> frozenset[str]:
+    return frozenset(fold(line.strip()) for line in _data_lines("speech_nouns.txt"))

@@ -1,0 +1,591 @@
+"""Quotations, direct and indirect, with speaker, cue and addressee.
+
+Units (sentences cut at line breaks) are read in order, keeping the last attributed speaker:
+- direct: quote-mark utterances, their cue in the same sentence ("…", sagte X / X sagte: "…" /
+  "…", so X weiter), an attribution line ("Name, Role") under a block or pull quote, a headline
+  "Name: …", or — with no cue at all — the speaker of the quotation just before (continuation);
+- indirect: "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X";
+  a verb of saying with its complement (content before ", sagte X" or after "X sagte, (dass) …",
+  including zu-infinitives); and Konjunktiv sentences continuing the last speaker's report;
+- partial: an utterance in quote marks inside indirect speech is that speaker's direct quotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from kg.extract import lexicon
+from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one, particle_token, reporting_lemma
+from kg.extract.entities import EntityIndex
+from kg.extract.quotes import (
+    QuotedSpan,
+    attribution_line,
+    headline_speaker_span,
+    is_utterance,
+    line_bounds,
+    quote_pairs,
+    strip_span,
+    trailing_attribution,
+)
+from kg.extract.records import Quotation, Span
+from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.text import fold, make_span
+from kg.extract.units import Unit
+from kg.ingest import Document
+from kg.nlp.parsed import ParsedDoc, Token
+
+_COMPLEMENTIZERS = {"dass", "daß", "ob"}
+_CLAUSE_END = {".", "!", "?", ";"}
+_ACCORDING_TO_BEFORE = {"laut", "gemäß"}
+_ACCORDING_TO_AFTER = {"zufolge"}
+_ADDRESSEE_PREPOSITIONS = {"gegenüber"}
+_MAX_CHAIN_GAP = 1
+
+
+@dataclass
+class _State:
+    document: Document
+    parsed: ParsedDoc
+    index: EntityIndex
+    context: SpeakerContext
+    units: list[Unit]
+    quotations: list[Quotation] = field(default_factory=list)
+    last_speaker: str | None = None
+    last_unit: int = -10
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    """Ranges already used as quotation content or attribution lines."""
+
+    def is_consumed(self, start: int, end: int) -> bool:
+        return any(start < c_end and c_start < end for c_start, c_end in self.consumed)
+
+    def attribute(self, speaker: str | None, unit: int) -> None:
+        if speaker:
+            self.last_speaker, self.last_unit = speaker, unit
+
+    def chained_speaker(self, unit: int) -> str | None:
+        return self.last_speaker if unit - self.last_unit <= _MAX_CHAIN_GAP else None
+
+    def enter(self, unit: int) -> None:
+        """Pronoun speakers prefer the person just quoted, while that report is still running."""
+        self.context.recent_speaker = self.chained_speaker(unit)
+
+
+def find_quotations(
+    document: Document, parsed: ParsedDoc, index: EntityIndex, context: SpeakerContext, units: list[Unit]
+) -> list[Quotation]:
+    text = document.text
+    pairs = [p for p in quote_pairs(text, document.body_start) if _is_quotation_pair(document, parsed, p)]
+    state = _State(document, parsed, index, context, units)
+    blocks = _block_quotes(state)
+    context.excluded.extend(p.content for p in pairs)
+    context.excluded.extend((q.span.start, q.span.end) for q in blocks)
+    for number, unit in enumerate(units):
+        state.enter(number)
+        for block in blocks:
+            if unit.start <= block.span.start < unit.end:
+                state.quotations.append(block)
+                state.attribute(block.speaker_key, number)
+        _headline(state, number, unit, pairs)
+        for pair in pairs:
+            if unit.start <= pair.open < unit.end and not state.is_consumed(*pair.content):
+                _direct(state, number, unit, pair)
+        _indirect(state, number, unit)
+    _partial_quotes(state, pairs)
+    return sorted(state.quotations, key=lambda q: (q.span.start, q.kind))
+
+
+def _is_quotation_pair(document: Document, parsed: ParsedDoc, pair: QuotedSpan) -> bool:
+    start, end = pair.content
+    if is_utterance(parsed, start, end):
+        return True
+    before = document.text[max(document.body_start, pair.open - 40) : pair.open].rstrip()
+    line_start, _ = line_bounds(document.text, pair.open)
+    if headline_speaker_span(document.text, line_start, pair.open) and before.endswith(":"):
+        return True
+    words = before.split()
+    return bool(words) and words[-1] == "mit" and len(words) > 1 and _verb_like(parsed, pair.open)
+
+
+def _verb_like(parsed: ParsedDoc, offset: int) -> bool:
+    """Does a verb of saying stand right before "mit" ("antwortete mit „Ja“")?"""
+    tokens = [t for t in parsed.tokens if t.end <= offset]
+    if len(tokens) < 2:
+        return False
+    return reporting_lemma(parsed, tokens[-2].i, tokens[-1].i + 1) is not None
+
+
+def _quotation(
+    state: _State,
+    span: Span,
+    kind: str,
+    speaker: Speaker | str | None,
+    cue: Span | None,
+    cue_lemma: str | None,
+    confidence: float,
+    addressee: str | None = None,
+) -> Quotation:
+    key = speaker.key if isinstance(speaker, Speaker) else speaker
+    parsed = state.parsed
+    sentences = tuple(
+        sorted({parsed.sentence_of(span.start), parsed.sentence_of(max(span.end - 1, span.start))})
+    )
+    state.consumed.append((span.start, span.end))
+    return Quotation(
+        span=span,
+        kind=kind,  # type: ignore[arg-type]
+        speaker_key=key,
+        sentences=sentences,
+        cue=cue,
+        cue_lemma=cue_lemma,
+        addressee_key=addressee,
+        confidence=confidence if key else min(confidence, 0.3),
+    )
+
+
+def _block_quotes(state: _State) -> list[Quotation]:
+    """Block and pull quotes: a paragraph followed by "Name, Role", or ending with it."""
+    text, document = state.document.text, state.document
+    result = []
+    lines = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    body = [(s, e) for s, e in lines if e > document.body_start and text[s:e].strip()]
+    for number, (start, end) in enumerate(body):
+        line = attribution_line(document, state.parsed, state.index, max(start, document.body_start), end)
+        if line and number > 0:
+            q_start, q_end = body[number - 1]
+            content = strip_span(text, max(q_start, document.body_start), q_end)
+            if _reads_as_block(state, content):
+                cue, lemma = _colon_cue(state, body[number - 2] if number > 1 else None)
+                result.append(_quotation(state, content, "direct", line.speaker_key, cue, lemma, 0.8))
+                state.consumed.append((line.start, line.end))
+            continue
+        trailing = trailing_attribution(
+            document, state.parsed, state.index, max(start, document.body_start), end
+        )
+        if trailing:
+            content = strip_span(text, max(start, document.body_start), trailing.start)
+            if _reads_as_block(state, content):
+                result.append(_quotation(state, content, "direct", trailing.speaker_key, None, None, 0.75))
+                state.consumed.append((trailing.start, trailing.end))
+    return result
+
+
+def _reads_as_block(state: _State, content: Span) -> bool:
+    """A quoted paragraph has words and no verb of saying of its own (it is not a report)."""
+    tokens = [t for t in state.parsed.tokens if content.start <= t.start < content.end]
+    if len(tokens) < 3:
+        return False
+    return not any(reporting_lemma(state.parsed, t.i, tokens[-1].i + 1) for t in tokens)
+
+
+def _colon_cue(state: _State, line: tuple[int, int] | None) -> tuple[Span | None, str | None]:
+    """ "… erklärt er:" introducing a block quote on the next line."""
+    if line is None or not state.document.text[line[0] : line[1]].rstrip().endswith(":"):
+        return None, None
+    tokens = [t for t in state.parsed.tokens if line[0] <= t.start < line[1]]
+    for token in reversed(tokens):
+        lemma = reporting_lemma(state.parsed, token.i, tokens[-1].i + 1)
+        if lemma:
+            return Span(token.start, token.end, token.text), lemma
+    return None, None
+
+
+def _headline(state: _State, number: int, unit: Unit, pairs: list[QuotedSpan]) -> None:
+    """ "Name: …" lines: a quote in marks is direct, a paraphrase without marks indirect."""
+    if not unit.line_start:
+        return
+    text = state.document.text
+    _, line_end = line_bounds(text, unit.start)
+    found = headline_speaker_span(text, unit.start, line_end)
+    if not found:
+        return
+    name_tokens = [t for t in state.parsed.tokens if found[0] <= t.start < found[1] - 1]
+    key = next(
+        (state.index.token_entity.get(t.i) for t in name_tokens if t.i in state.index.token_entity), None
+    )
+    if key is None or state.index.label(key) not in ("PER", "ORG"):
+        return
+    cue = Span(found[0], found[1], text[found[0] : found[1]])
+    pair = next((p for p in pairs if found[1] <= p.open < line_end), None)
+    if pair and not text[found[1] : pair.open].strip():
+        content = strip_span(text, *pair.content)
+        state.quotations.append(_quotation(state, content, "direct", key, cue, None, 0.85))
+    else:
+        rest = text[found[1] : line_end]
+        if len(rest.split()) > 15 or rest.rstrip().endswith((".", "?")):
+            return
+        content = make_span(text, found[1], line_end)
+        state.quotations.append(_quotation(state, content, "indirect", key, cue, None, 0.7))
+    state.attribute(key, number)
+
+
+def _direct(state: _State, number: int, unit: Unit, pair: QuotedSpan) -> None:
+    parsed = state.parsed
+    content = strip_span(state.document.text, *pair.content)
+    sentence_range = _sentence_token_range(parsed, pair)
+    cue = _find_cue(state, sentence_range, pair)
+    if cue:
+        cue_token, lemma, cue_span = cue
+        speaker = (
+            _so_speaker(state, cue_token)
+            if lemma == "so"
+            else subject_of(state.context, cue_token, pair.content)
+        )
+        confidence = 0.9 if speaker.via == "name" else 0.75
+        addressee = _addressee(state, sentence_range, pair.content)
+        state.quotations.append(
+            _quotation(state, content, "direct", speaker, cue_span, lemma, confidence, addressee)
+        )
+        state.attribute(speaker.key, number)
+        return
+    speaker_key = state.chained_speaker(number)
+    if speaker_key and _fills_unit(state, pair, unit):
+        state.quotations.append(_quotation(state, content, "direct", speaker_key, None, None, 0.6))
+        state.attribute(speaker_key, number)
+
+
+def _fills_unit(state: _State, pair: QuotedSpan, unit: Unit) -> bool:
+    outside = state.document.text[unit.start : pair.open] + state.document.text[pair.close + 1 : unit.end]
+    return sum(c.isalpha() for c in outside) < 3
+
+
+def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int]:
+    first = parsed.sentences[parsed.sentence_of(pair.open)]
+    last = parsed.sentences[parsed.sentence_of(pair.close)]
+    end = last.end_token
+    if pair.close >= last.end - 1 and parsed.sentence_of(pair.close) + 1 < len(parsed.sentences):
+        following = parsed.sentences[parsed.sentence_of(pair.close) + 1]
+        if parsed.text[pair.close + 1 : following.start].strip() in ("", ","):
+            end = following.end_token
+    return first.first_token, end
+
+
+def _find_cue(state: _State, token_range: tuple[int, int], pair: QuotedSpan) -> tuple[int, str, Span] | None:
+    """The reporting verb (or "so") of a quotation: after the closing mark first, then before."""
+    parsed, text = state.parsed, state.document.text
+    start, end = token_range
+    after = [t for t in parsed.tokens[start:end] if t.start > pair.close]
+    before = [t for t in parsed.tokens[start:end] if t.end <= pair.open]
+    for token in after[:8]:
+        if "\n" in text[pair.close : token.start] or token.text in _CLAUSE_END:
+            break
+        if token.text[:1] in '"„“»«':
+            break
+        if token.text.lower() == "so" and token.i + 1 < len(parsed.tokens):
+            speaker = _so_speaker(state, token.i)
+            if speaker.key:
+                return token.i, "so", _so_span(state, token.i, speaker)
+        lemma = reporting_lemma(parsed, token.i, end)
+        if lemma:
+            return token.i, lemma, _cue_span(state, token.i, lemma, end)
+    for token in reversed(before):
+        if "\n" in text[token.end : pair.open]:
+            break
+        lemma = reporting_lemma(parsed, token.i, end)
+        if lemma:
+            return token.i, lemma, _cue_span(state, token.i, lemma, end)
+    return None
+
+
+def _cue_span(state: _State, i: int, lemma: str, end_token: int) -> Span:
+    last = particle_token(state.parsed, i, lemma, end_token)
+    return make_span(state.document.text, state.parsed.tokens[i].start, state.parsed.tokens[last].end)
+
+
+def _so_speaker(state: _State, i: int) -> Speaker:
+    """ "…, so Name (weiter)" — the name, pronoun or description right after "so"."""
+    tokens = state.parsed.tokens
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if tokens[j].text in _CLAUSE_END or tokens[j].text == ",":
+            break
+        resolved = resolve_reference(state.context, j)
+        if resolved.key:
+            return resolved
+    return Speaker(None, "none")
+
+
+def _so_span(state: _State, i: int, speaker: Speaker) -> Span:
+    tokens = state.parsed.tokens
+    last = speaker.token if speaker.token is not None else i
+    while last + 1 < len(tokens) and state.index.token_entity.get(last + 1) == speaker.key and speaker.key:
+        last += 1
+    if last + 1 < len(tokens) and tokens[last + 1].text.lower() == "weiter":
+        last += 1
+    return make_span(state.document.text, tokens[i].start, tokens[last].end)
+
+
+def _addressee(state: _State, token_range: tuple[int, int], content: tuple[int, int]) -> str | None:
+    """ "gegenüber dem RND", "sagte X dem RND", "in einem Interview mit Y"."""
+    tokens = state.parsed.tokens[token_range[0] : token_range[1]]
+    for k, token in enumerate(tokens):
+        if content[0] <= token.start < content[1]:
+            continue
+        word = token.text.lower()
+        opens = word in _ADDRESSEE_PREPOSITIONS or (
+            word == "mit" and k > 0 and "interview" in fold(tokens[k - 1].text)
+        )
+        if opens:
+            for nxt in tokens[k + 1 : k + 5]:
+                key = state.index.token_entity.get(nxt.i)
+                if key and state.index.label(key) in ("ORG", "PER"):
+                    return key
+    return None
+
+
+def _indirect(state: _State, number: int, unit: Unit) -> None:
+    tokens = [t for t in state.parsed.tokens[unit.first_token : unit.end_token]]
+    if not tokens or (state.is_consumed(unit.start, unit.end) and _mostly_consumed(state, unit)):
+        return
+    if _according_to(state, number, unit, tokens):
+        return
+    if _reporting_clause(state, number, unit, tokens):
+        return
+    _konjunktiv_continuation(state, number, unit, tokens)
+
+
+def _mostly_consumed(state: _State, unit: Unit) -> bool:
+    covered = 0
+    for start, end in state.consumed:
+        covered += max(0, min(end, unit.end) - max(start, unit.start))
+    return covered >= 0.6 * (unit.end - unit.start)
+
+
+def _content(state: _State, unit: Unit, cue: tuple[int, int] | None) -> Span:
+    """The unit without a peripheral cue; an interleaved cue stays inside the content."""
+    text = state.document.text
+    start, end = unit.start, unit.end
+    while end > start and text[end - 1] in ".!?;:":
+        end -= 1
+    if cue and cue[0] <= start + 1:
+        start = cue[1]
+    elif cue and cue[1] >= end - 1:
+        end = cue[0]
+    return make_span(text, start, end, strip=" \t\n,;:–—-")
+
+
+def _according_to(state: _State, number: int, unit: Unit, tokens: list[Token]) -> bool:
+    """ "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X"."""
+    for k, token in enumerate(tokens):
+        word = token.text.lower()
+        span_tokens: list[Token] = []
+        if word in _ACCORDING_TO_BEFORE:
+            span_tokens = tokens[k : k + 6]
+        elif word in _ACCORDING_TO_AFTER:
+            span_tokens = tokens[max(0, k - 5) : k + 1]
+        elif word == "nach" and any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4]):
+            span_tokens = tokens[k : k + 6]
+        elif word == "so" and k > 0 and tokens[k - 1].text == ",":
+            span_tokens = tokens[k : k + 4]
+        else:
+            continue
+        found = _source_in(state, span_tokens, anchor=token)
+        if not found:
+            continue
+        key, last = found
+        first_tok, last_tok = (
+            (token, last) if word != "zufolge" else (_first_of(state, last, span_tokens), token)
+        )
+        cue = make_span(state.document.text, first_tok.start, last_tok.end)
+        if word == "so" and last.i + 1 < len(state.parsed.tokens):
+            following = state.parsed.tokens[last.i + 1]
+            if following.text.lower() == "weiter":
+                cue = make_span(state.document.text, first_tok.start, following.end)
+        content = _content(state, unit, (cue.start, cue.end))
+        if len(content.text.split()) < 2 or state.is_consumed(content.start, content.end):
+            continue
+        lemma = "so" if word == "so" else word
+        state.quotations.append(_quotation(state, content, "indirect", key, cue, lemma, 0.8))
+        state.attribute(key, number)
+        return True
+    return False
+
+
+def _first_of(state: _State, last: Token, span_tokens: list[Token]) -> Token:
+    """Start of the source phrase before "zufolge": back over its article and modifiers."""
+    first = last
+    for token in reversed([t for t in span_tokens if t.i < last.i]):
+        if token.text in (",", ".", ";", ":"):
+            break
+        if (
+            token.text[:1].isupper()
+            and token.i not in state.index.token_entity
+            and not lexicon.role_head(token.text)
+        ):
+            break
+        first = token
+    return first
+
+
+def _source_in(state: _State, tokens: list[Token], anchor: Token) -> tuple[str, Token] | None:
+    """The named source in a cue phrase: a mention, a compound ("Bloomberg-Bericht"), or a pronoun."""
+    for token in tokens:
+        if token.i == anchor.i:
+            continue
+        key = state.index.token_entity.get(token.i)
+        if key and state.index.label(key) in ("PER", "ORG"):
+            last = token
+            while state.index.token_entity.get(last.i + 1) == key:
+                last = state.parsed.tokens[last.i + 1]
+            return key, last
+        derived = state.context.derived.get(token.i)
+        if derived and "-" in token.text and fold(token.text.split("-")[-1]) in lexicon.speech_nouns():
+            return derived.entity_key, token
+        if anchor.text.lower() == "so":
+            resolved = resolve_reference(state.context, token.i)
+            if resolved.key:
+                return resolved.key, token
+    return None
+
+
+def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token]) -> bool:
+    """A verb of saying with its complement clause, before or after it."""
+    end_token = unit.end_token
+    for k, token in enumerate(tokens):
+        if state.context.is_excluded(token.start):
+            continue
+        lemma = reporting_lemma(state.parsed, token.i, end_token)
+        if not lemma or _passive(tokens, token):
+            continue
+        cue = _cue_span(state, token.i, lemma, end_token)
+        content = _complement_before(state, unit, tokens, k) or _complement_after(state, unit, tokens, k)
+        speaker = subject_of(state.context, token.i, (content.start, content.end) if content else None)
+        state.attribute(speaker.key, number)
+        if content is None or speaker.key is None or state.is_consumed(content.start, content.end):
+            continue
+        confidence = 0.8 if speaker.via == "name" else 0.65
+        state.quotations.append(_quotation(state, content, "indirect", speaker, cue, lemma, confidence))
+        return True
+    return False
+
+
+def _passive(tokens: list[Token], verb: Token) -> bool:
+    """ "Kritisiert wurde, dass …": a passive verb of saying names no speaker."""
+    is_participle = verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")
+    return is_participle and any(t.lemma == "werden" and t.text.lower().startswith("wurd") for t in tokens)
+
+
+def _complement_before(state: _State, unit: Unit, tokens: list[Token], k: int) -> Span | None:
+    """ "<clause>, sagte X": the verb directly after a comma, a finite clause before it."""
+    if k < 2 or tokens[k - 1].text != ",":
+        return None
+    clause = tokens[: k - 1]
+    if not any(is_finite(t) for t in clause):
+        return None
+    return make_span(state.document.text, tokens[0].start, tokens[k - 2].end, strip=' \t\n,;:–—-"„“»«')
+
+
+def _complement_after(state: _State, unit: Unit, tokens: list[Token], k: int) -> Span | None:
+    """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>"."""
+    for j in range(k + 1, min(k + 10, len(tokens))):
+        if tokens[j].text in (",", ":"):
+            break
+        if tokens[j].text in _CLAUSE_END:
+            return None
+    else:
+        return None
+    start = j + 1
+    if start >= len(tokens):
+        return None
+    if tokens[start].text.lower() in _COMPLEMENTIZERS:
+        start += 1
+        marked = True
+    else:
+        clause = tokens[start:]
+        marked = any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause) or _zu_infinitive(
+            clause
+        )
+        if _relative_start(tokens, start):
+            marked = False
+    if not marked or start >= len(tokens):
+        return None
+    end = len(tokens)
+    for m in range(start + 1, len(tokens)):
+        if (
+            tokens[m].text.lower() == "und"
+            and m + 1 < len(tokens)
+            and reporting_lemma(state.parsed, tokens[m + 1].i, unit.end_token)
+        ):
+            end = m
+            break
+    last = end - 1
+    while last > start and tokens[last].text in _CLAUSE_END:
+        last -= 1
+    return make_span(state.document.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
+
+
+def _relative_start(tokens: list[Token], i: int) -> bool:
+    """ "…, der gestern kam" (a relative clause) rather than "…, die Stadt habe" (an article)."""
+    if tokens[i].tag:
+        return tokens[i].tag in ("PRELS", "PWAV", "PWS")
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return tokens[i].text.lower() in ("der", "die", "das", "wie") and not following[:1].isupper()
+
+
+def _zu_infinitive(clause: list[Token]) -> bool:
+    for a, b in pairwise(clause):
+        if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
+            return True
+    return any(t.tag == "VVIZU" for t in clause)
+
+
+def _konjunktiv_continuation(state: _State, number: int, unit: Unit, tokens: list[Token]) -> None:
+    """A Konjunktiv sentence with no cue of its own continues the report of the last speaker.
+
+    Konjunktiv I is reported speech even after a non-speech sentence (the speaker is then the
+    first person named in the previous unit); Konjunktiv II needs an attributed unit right before.
+    """
+    verbs = [t for t in tokens if is_finite(t) and is_konjunktiv(t, tuple(tokens))]
+    verbs = [t for t in verbs if not state.context.is_excluded(t.start)]
+    if not verbs:
+        return
+    speaker = state.chained_speaker(number)
+    strong = any(is_konjunktiv_one(t) for t in verbs)
+    if speaker is None and strong and number > 0:
+        speaker = _first_person_in(state, state.units[number - 1])
+    if speaker is None:
+        return
+    content = _content(state, unit, None)
+    if state.is_consumed(content.start, content.end) or len(content.text.split()) < 3:
+        return
+    verb = verbs[0]
+    cue = Span(verb.start, verb.end, verb.text)
+    state.quotations.append(
+        _quotation(state, content, "indirect", speaker, cue, verb.lemma, 0.6 if strong else 0.5)
+    )
+    state.attribute(speaker, number)
+
+
+def _first_person_in(state: _State, unit: Unit) -> str | None:
+    for i in range(unit.first_token, unit.end_token):
+        key = state.index.token_entity.get(i)
+        if key and state.index.label(key) == "PER":
+            return key
+    return None
+
+
+def _partial_quotes(state: _State, pairs: list[QuotedSpan]) -> None:
+    """Utterances in quote marks inside indirect speech: the reported speaker's own words."""
+    indirect = [q for q in state.quotations if q.kind == "indirect" and q.speaker_key]
+    for pair in pairs:
+        start, end = pair.content
+        if any(q.kind == "direct" and q.span.start <= start < q.span.end for q in state.quotations):
+            continue
+        for quotation in indirect:
+            if quotation.span.start <= start and end <= quotation.span.end:
+                content = strip_span(state.document.text, start, end)
+                state.quotations.append(
+                    _quotation(
+                        state,
+                        content,
+                        "direct",
+                        quotation.speaker_key,
+                        quotation.cue,
+                        quotation.cue_lemma,
+                        0.6,
+                    )
+                )
+                break

@@ -1,0 +1,193 @@
+"""Who is speaking: the subject of a reporting expression, resolved to an entity.
+
+A subject is a name (via its mention), a personal pronoun (the most recent person mentioned
+outside the reported content), or a nominal description: a role noun ("der US-Präsident",
+"der Nato-Chef") matched against the roles seen so far, or a demonym ("der Niederländer")
+matched against the most recent person whose known affiliations do not contradict it.
+With a dependency parse the subject comes from the `nsubj`/`sb` arc; without one, from German
+word order around the finite verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract import lexicon
+from kg.extract.derived import DerivedForm
+from kg.extract.entities import EntityIndex
+from kg.extract.roles import Role
+from kg.extract.text import fold
+from kg.nlp.parsed import ParsedDoc
+
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
+_PRONOUNS = {"er": "m", "sie": "f"}
+_NOMINATIVE_ARTICLES = {"der", "die", "ein", "eine"}
+_BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
+_QUOTE_CHARS = set("\"'„“”»«‚‘’")
+_WINDOW = 7
+_PREPOSITIONS = {
+    "gegenüber",
+    "mit",
+    "in",
+    "im",
+    "vor",
+    "auf",
+    "bei",
+    "nach",
+    "zu",
+    "zum",
+    "zur",
+    "von",
+    "vom",
+    "für",
+}
+_OBLIQUE_ARTICLES = {"dem", "den", "des", "einem", "einen", "eines"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    key: str | None
+    via: str
+    """`name`, `pronoun`, `nominal`, `context` or `none`: how the speaker was found."""
+    token: int | None = None
+
+
+@dataclass
+class SpeakerContext:
+    """What speaker resolution needs to know about the article."""
+
+    parsed: ParsedDoc
+    index: EntityIndex
+    roles: list[Role]
+    derived: dict[int, DerivedForm]
+    excluded: list[tuple[int, int]]
+    """Character ranges of reported content: names inside a quotation never speak it."""
+    recent_speaker: str | None = None
+    """The speaker of the last attributed unit: "…, fügte er hinzu" usually continues with them."""
+
+    def is_excluded(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.excluded)
+
+
+def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | None = None) -> Speaker:
+    """The speaker of the reporting verb at token `cue`, or `Speaker(None, "none")`."""
+    tokens = context.parsed.tokens
+    parsed_subject = _dependency_subject(context, cue, content)
+    if parsed_subject is not None:
+        resolved = resolve_reference(context, parsed_subject)
+        if resolved.key:
+            return resolved
+    for i in _word_order_candidates(context, cue, content):
+        if i > 0 and tokens[i - 1].text.lower() in _OBLIQUE_ARTICLES:
+            continue
+        resolved = resolve_reference(context, i)
+        if resolved.key or resolved.via != "none":
+            return resolved
+    return Speaker(None, "none")
+
+
+def _dependency_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    tokens = context.parsed.tokens
+    if not tokens[cue].dep:
+        return None
+    heads = {cue}
+    head = tokens[cue].head
+    if head != cue and tokens[head].pos in ("AUX", "VERB") and tokens[head].sentence == tokens[cue].sentence:
+        heads.add(head)
+    for token in context.parsed.sentence_tokens(tokens[cue].sentence):
+        if token.head in heads and token.dep in SUBJECT_DEPS and token.i != token.head:
+            if content and content[0] <= token.start < content[1]:
+                continue
+            return token.i
+    return None
+
+
+def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
+    """Tokens to try as subject: right after the verb (inversion), then back to the clause start."""
+    tokens = context.parsed.tokens
+    sentence = tokens[cue].sentence
+
+    def usable(i: int) -> bool:
+        if not 0 <= i < len(tokens) or tokens[i].sentence != sentence:
+            return False
+        return not (content and content[0] <= tokens[i].start < content[1])
+
+    after = []
+    i = cue + 1
+    while usable(i) and len(after) < _WINDOW and tokens[i].text not in _BOUNDARY:
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in _PREPOSITIONS:
+            break
+        if tokens[i].text.lower() not in _OBLIQUE_ARTICLES:
+            after.append(i)
+        i += 1
+    before = []
+    i = cue - 1
+    while usable(i) and len(before) < _WINDOW and tokens[i].text not in _BOUNDARY:
+        if tokens[i].text[:1] in _QUOTE_CHARS:
+            break
+        before.append(i)
+        i -= 1
+    return after + before
+
+
+def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
+    """The entity that token `i` refers to, if it is a name, a pronoun or a nominal description."""
+    token = context.parsed.tokens[i]
+    key = context.index.token_entity.get(i)
+    if key and context.index.label(key) in ("PER", "ORG"):
+        return Speaker(key, "name", i)
+    word = token.text.lower()
+    if (word in _PRONOUNS and token.text != "Sie") or token.text == "Er":
+        return Speaker(context.recent_speaker or antecedent(context, token.start), "pronoun", i)
+    is_description = lexicon.role_head(token.text) or lexicon.place_by_demonym().get(fold(token.text))
+    if is_description and _has_nominative_article(context.parsed, i):
+        return Speaker(nominal_referent(context, i), "nominal", i)
+    return Speaker(None, "none")
+
+
+def _has_nominative_article(parsed: ParsedDoc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and (parsed.tokens[j].tag in ("ADJA", "ADJD") or parsed.tokens[j].text[:1].islower()):
+        if parsed.tokens[j].text.lower() in _NOMINATIVE_ARTICLES:
+            return True
+        j -= 1
+    return j >= 0 and parsed.tokens[j].text.lower() in _NOMINATIVE_ARTICLES
+
+
+def antecedent(context: SpeakerContext, offset: int) -> str | None:
+    """The most recent person mentioned before `offset`, outside reported content."""
+    for mention in reversed(context.index.mentions_before(offset)):
+        if mention.label == "PER" and not context.is_excluded(mention.span.start):
+            return mention.entity_key
+    return None
+
+
+def nominal_referent(context: SpeakerContext, i: int) -> str | None:
+    """Resolve "der US-Präsident", "der Nato-Chef", "der Niederländer" to a person in the article."""
+    token = context.parsed.tokens[i]
+    head = lexicon.role_head(token.text)
+    derived = context.derived.get(i)
+    if head:
+        organization = derived.entity_key if derived else None
+        for role in reversed(context.roles):
+            same_org = organization is not None and role.organization_key == organization
+            if (same_org and (head == role.head or head == "chef")) or (
+                organization is None and head == role.head
+            ):
+                return role.person_key
+        return None
+    place = lexicon.place_by_demonym().get(fold(token.text))
+    if place is None:
+        return None
+    affiliations: dict[str, set[str]] = {}
+    for role in context.roles:
+        if role.organization_key and role.organization_key.startswith("LOC:"):
+            affiliations.setdefault(role.person_key, set()).add(role.organization_key)
+    own = "LOC:" + fold(place.name).replace(" ", "-")
+    for mention in reversed(context.index.mentions_before(token.start)):
+        if mention.label != "PER":
+            continue
+        known = affiliations.get(mention.entity_key, set())
+        if not known or own in known:
+            return mention.entity_key
+    return None

@@ -1,0 +1,35 @@
+"""Small text helpers shared by the extraction modules: slugs, spans and character classes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kg.extract.records import Span
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics, so "Sébastien" and "Sebastien" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(name: str) -> str:
+    """The normalised part of an entity key: folded, non-alphanumerics collapsed to "-"."""
+    return _NON_ALNUM.sub("-", fold(name)).strip("-")
+
+
+def entity_key(label: str, name: str) -> str:
+    return f"{label}:{slugify(name)}"
+
+
+def make_span(text: str, start: int, end: int, strip: str = " \t\n") -> Span:
+    """A Span over `text[start:end]` with surrounding whitespace (or `strip` chars) removed."""
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return Span(start, end, text[start:end])
