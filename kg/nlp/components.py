@@ -1,1 +1,345 @@
-"""kg's own spaCy components, registered by name so pipeline configs can use them."""
+"""kg's own spaCy components, registered by name so pipeline configs can use them.
+
+- `kg_sentencizer`: rule-based German sentence boundaries (abbreviations, ordinals and dates,
+  quotes, paragraph breaks). Runs first and marks every token, so a later parser only attaches
+  words within these sentences and never moves a boundary.
+- `kg_entities`: German general knowledge on top of the statistical NER: country, region and city
+  names (pycountry's German translations plus `data/places.txt`), organisation names and
+  patterns (`data/orgs.txt`, legal-form suffixes), and persons after role nouns or known first
+  names (`data/roles.txt`, `data/first_names.txt`). It only fills gaps and fixes the label of a
+  span it knows exactly; it never cuts into a longer span of the model.
+- `kg_morph`: Konjunktiv (Mood=Sub) for unambiguous subjunctive forms and for Konjunktiv I in -e
+  without a first-person subject; PROPN/NE for the capitalised words of person names.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# --------------------------------------------------------------------------- sentence boundaries
+
+FINAL_PUNCT = re.compile(r"^(?:[.!?]+|…|\.\.\.+|[!?]+[.!?]*)$")
+OPEN_QUOTES = {"„", "‚", "«", "»", "“", '"', "'", "‘", "(", "[", "›", "‹"}
+CLOSE_AFTER = {'"', "“", "”", "‘", "’", "'", "«", "»", "‹", "›", ")", "]"}
+# abbreviations that may end a sentence (the tokenizer keeps the period on the token)
+FINAL_ABBREVIATIONS = {"usw.", "etc.", "u.ä.", "u.Ä.", "ff.", "bzw.", "Co."}
+# capitalised closed-class words that open a sentence after an ordinal-looking "2025."
+SENTENCE_OPENERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "er", "sie", "es",
+    "ich", "wir", "ihr", "man", "in", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "seit",
+    "von", "vor", "zu", "zum", "zur", "für", "über", "unter", "auch", "aber", "doch", "dann",
+    "da", "damit", "dabei", "daher", "denn", "so", "und", "oder", "nun", "jetzt", "heute",
+    "dies", "diese", "dieser", "dieses", "seine", "ihre", "wie", "was", "wer", "wo", "wenn",
+    "als", "bis", "nur", "noch", "schon", "laut", "nicht", "kein", "keine", "zudem", "außerdem",
+    "bereits", "insgesamt", "allerdings", "trotzdem", "deshalb", "darüber", "hier", "dort",
+}  # fmt: skip
+
+
+def _starts_like_sentence(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in OPEN_QUOTES or first in "-–—•*"
+
+
+def german_sentence_starts(doc: Doc) -> list[bool]:
+    """One flag per token: does a sentence start here?"""
+    n = len(doc)
+    starts = [False] * n
+    if n == 0:
+        return starts
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    is_space = [t.is_space for t in doc]
+    # the first non-space token opens the first sentence; leading space stays with it
+    starts[0] = True
+    pending_break = False  # a boundary is due at the next non-space token
+    i = 0
+    while i < n:
+        text = words[i]
+        if is_space[i]:
+            if "\n" in text:
+                pending_break = True
+            i += 1
+            continue
+        if pending_break:
+            starts[i] = True
+            pending_break = False
+        end = None  # index of the last token of a sentence ending here
+        if FINAL_PUNCT.match(text):
+            end = i
+            # closing quotes/brackets glued to the punctuation belong to the sentence
+            while end + 1 < n and words[end + 1] in CLOSE_AFTER and not spaces[end]:
+                end += 1
+        elif (
+            text in FINAL_ABBREVIATIONS
+            or (text.endswith(".") and text[:-1].isdigit() and len(text) >= 3)
+            or (text.endswith(".") and len(text) > 1 and text[:-1].isalpha() and text[:-1].isupper()
+                and len(text) >= 3)
+        ):
+            nxt = i + 1
+            if nxt < n and not is_space[nxt] and words[nxt].lower() in SENTENCE_OPENERS and words[nxt][0].isupper():
+                end = i
+        if end is not None:
+            nxt = end + 1
+            if nxt < n and not is_space[nxt]:
+                if _starts_like_sentence(words[nxt]) and not (
+                    words[nxt] in {'"', "'"} and not spaces[end]
+                ):
+                    starts[nxt] = True
+            elif nxt < n:
+                pending_break = True
+            i = end + 1
+            continue
+        i += 1
+    return starts
+
+
+@Language.component("kg_sentencizer")
+def kg_sentencizer(doc: Doc) -> Doc:
+    for token, start in zip(doc, german_sentence_starts(doc), strict=True):
+        token.is_sent_start = start
+    return doc
+
+
+# --------------------------------------------------------------------------- knowledge lists
+
+
+def _read_list(name: str) -> list[str]:
+    path = DATA_DIR / name
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+AMBIGUOUS_PLACES = {"Zug", "Jura", "Berne", "Essen", "Mark", "Uri", "Man", "Georgia"}
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """German country and subdivision names from pycountry's translations (no network)."""
+    import pycountry
+
+    names: set[str] = set()
+    try:
+        countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    names.add(countries.gettext(value))
+        regions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+        for code in ("DE", "AT", "CH", "US"):
+            for sub in pycountry.subdivisions.get(country_code=code) or []:
+                names.add(regions.gettext(sub.name))
+    except OSError:  # translations missing: fall back to the packaged list only
+        pass
+    return frozenset(
+        n for n in names if "," not in n and "(" not in n and len(n) > 2 and n not in AMBIGUOUS_PLACES
+    )
+
+
+@functools.cache
+def place_names() -> frozenset[str]:
+    return frozenset(country_names() | set(_read_list("places.txt")))
+
+
+@functools.cache
+def org_names() -> frozenset[str]:
+    return frozenset(_read_list("orgs.txt"))
+
+
+@functools.cache
+def role_nouns() -> frozenset[str]:
+    roles = set()
+    for role in _read_list("roles.txt"):
+        roles.add(role)
+        if role.endswith("e") and not role.endswith("te"):
+            roles.add(role[:-1] + "in")  # Experte → Expertin
+        elif not role.endswith(("e", "r.", ".")) or role.endswith("er"):
+            roles.add(role + "in")  # Präsident → Präsidentin, Sprecher → Sprecherin
+    return frozenset(roles)
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    return frozenset(_read_list("first_names.txt"))
+
+
+ORG_SUFFIXES = {"GmbH", "AG", "SE", "KG", "KGaA", "e.V.", "eG", "Inc.", "Ltd.", "Corp.", "mbH"}
+ROLE_TAIL = re.compile(r"(?:^|-)([A-ZÄÖÜ][a-zäöüß]+)$")
+
+
+def _genitive(name: str) -> str | None:
+    return None if name.endswith(("s", "x", "z", "ß")) else name + "s"
+
+
+class KnowledgeEntities:
+    """Gazetteer, organisation patterns and role/first-name person cues for German news."""
+
+    def __init__(self, nlp: Language, name: str):
+        from spacy.matcher import PhraseMatcher
+
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for label, names in (("LOC", place_names()), ("ORG", org_names())):
+            forms = set(names)
+            forms |= {g for n in names if (g := _genitive(n))}
+            self.matcher.add(label, list(nlp.tokenizer.pipe(sorted(forms))))
+        self.roles = role_nouns()
+        long_roles = sorted((r.lower() for r in self.roles if len(r) > 6), key=len, reverse=True)
+        self.role_suffix = re.compile(r"\w{3,}(?:" + "|".join(map(re.escape, long_roles)) + r")$")
+        self.first = first_names()
+
+    def _is_role(self, text: str) -> bool:
+        if not text[:1].isupper():
+            return False
+        if text in self.roles:
+            return True
+        # compounds: Nato-Generalsekretär, Ex-Präsidentin, Bundesaußenministerin
+        if "-" in text and text.rsplit("-", 1)[1] in self.roles:
+            return True
+        return bool(self.role_suffix.search(text.lower()))
+
+    @staticmethod
+    def _name_like(token) -> bool:
+        text = token.text
+        return (
+            len(text) > 1
+            and text[:1].isupper()
+            and any(c.islower() for c in text)
+            and not token.is_stop
+            and text.lower() not in SENTENCE_OPENERS
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        taken = [False] * len(doc)
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+        by_span = {(e.start, e.end): e for e in ents}
+        new: list[Span] = []
+
+        def free(start: int, end: int) -> bool:
+            return not any(taken[start:end])
+
+        def glued(start: int, end: int) -> bool:
+            """Part of a hyphenated compound ("US-Präsident"): not a name mention."""
+            before = start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].text.endswith("-")
+            after = end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text.startswith("-")
+            return before or after
+
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if glued(start, end):
+                continue
+            existing = by_span.get((start, end))
+            if existing is not None:
+                if existing.label_ != label and existing.label_ != "PER":
+                    # a name we know exactly: trust the list over the model's guess
+                    ents.remove(existing)
+                    new.append(Span(doc, start, end, label=label))
+                continue
+            if free(start, end):
+                new.append(Span(doc, start, end, label=label))
+                for i in range(start, end):
+                    taken[i] = True
+
+        # organisation pattern: capitalised words followed by a legal form ("Muster Bau GmbH")
+        for i, token in enumerate(doc):
+            if token.text in ORG_SUFFIXES and i > 0 and doc[i - 1].text[:1].isupper():
+                start = i - 1
+                while start > 0 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start \
+                        and not doc[start - 1].is_stop and not taken[start - 1]:
+                    start -= 1
+                if free(start, i + 1):
+                    new.append(Span(doc, start, i + 1, label="ORG"))
+                    for j in range(start, i + 1):
+                        taken[j] = True
+
+        # persons: "Präsident Max Muster", "Nato-Generalsekretärin Muster", known first names
+        for i, token in enumerate(doc):
+            is_first = token.text in self.first
+            if taken[i] or not (is_first or self._is_role(token.text)):
+                continue
+            start = i if is_first else i + 1
+            if start >= len(doc) or taken[start]:
+                continue
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            # the word after the cue must look like a proper name to the tagger (or be a first name)
+            if nxt is None or not (nxt.pos_ == "PROPN" or nxt.text in self.first) or not self._name_like(nxt):
+                continue
+            end = i + 1
+            while end < len(doc) and end - start < 3 and self._name_like(doc[end]) and not taken[end] \
+                    and not doc[end].is_sent_start and not self._is_role(doc[end].text) \
+                    and (doc[end].pos_ == "PROPN" or doc[end].text in self.first):
+                end += 1
+                if doc[end - 1].whitespace_ == "":
+                    break
+            if end > start and free(start, end) and not glued(start, end):
+                new.append(Span(doc, start, end, label="PER"))
+                for j in range(start, end):
+                    taken[j] = True
+        if new:
+            doc.ents = sorted([*ents, *new], key=lambda span: span.start)
+        return doc
+
+
+@Language.factory("kg_entities")
+def make_kg_entities(nlp: Language, name: str) -> KnowledgeEntities:
+    return KnowledgeEntities(nlp, name)
+
+
+# --------------------------------------------------------------------------- morphology fixes
+
+SUBJUNCTIVE_FORMS = {
+    # Konjunktiv I (unambiguous for 3rd person) and Konjunktiv II
+    "sei", "seien", "seiest", "seist", "habe", "werde", "könne", "müsse", "dürfe", "solle",
+    "wolle", "möge", "wisse", "gebe", "stehe", "gehe", "komme", "liege", "lasse", "bleibe",
+    "wäre", "wären", "wärst", "wäret", "hätte", "hätten", "hättest", "würde", "würden", "würdest",
+    "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften", "möchte", "möchten",
+    "gäbe", "gäben", "käme", "kämen", "ginge", "gingen", "läge", "lägen", "stünde", "stünden",
+    "stände", "bräuchte", "bräuchten", "wüsste", "wüssten", "täte", "hieße", "ließe", "bliebe",
+}  # fmt: skip
+FIRST_PERSON = {"ich"}
+
+
+@Language.component("kg_morph")
+def kg_morph(doc: Doc) -> Doc:
+    for sent in doc.sents:
+        lowered = [t.lower_ for t in sent]
+        for k, token in enumerate(sent):
+            low = lowered[k]
+            if token.pos_ not in ("AUX", "VERB") or not token.text[:1].islower():
+                continue
+            known = low in SUBJUNCTIVE_FORMS
+            finite = token.tag_.endswith("FIN")
+            # "bilde", "enthalte": Konjunktiv I in -e (3rd person), unless "ich" is the subject
+            ending_e = finite and low.endswith("e") and not low.endswith("te") and len(low) > 3 and not token.is_stop
+            if not (known or ending_e):
+                continue
+            window = lowered[max(0, k - 3) : k + 3]
+            if any(w in FIRST_PERSON for w in window):
+                continue
+            features = token.morph.to_dict()
+            if features.get("Mood") != "Sub":
+                features["Mood"] = "Sub"
+                features["VerbForm"] = "Fin"
+                token.set_morph(features)
+            if token.lemma_ == token.text and low.endswith("e"):
+                token.lemma_ = low + "n"  # lookup tables lack Konjunktiv forms: bilde → bilden
+    for ent in doc.ents:
+        if ent.label_ == "PER":
+            for token in ent:
+                if token.text[:1].isupper() and token.pos_ != "PROPN":
+                    token.pos_ = "PROPN"
+                    token.tag_ = "NE"
+    return doc
