@@ -59,7 +59,7 @@ def validate_graph(graph: Graph, graph_name: str = "graph", shapes: Graph | None
     conforms, report_graph, _ = shacl_validate(
         graph,
         shacl_graph=shapes if shapes is not None else load_shapes(),
-        advanced=True,
+        advanced=False,  # SHACL-SPARQL is core SHACL; the Advanced Features (rules) are not used
         allow_warnings=True,
     )
     violations = tuple(sorted(_violations(report_graph), key=str))

@@ -101,3 +101,13 @@ def test_iris_are_stable_under_the_base() -> None:
     assert minter.entity("PER:mark-muster") == URIRef(BASE + "entity/person/mark-muster")
     assert minter.quotation("„Wir kommen.“", "PER:x") == minter.quotation("wir kommen", "PER:x")
     assert slugify("Genève Straße") == "geneve-strasse"
+
+
+def test_a_quotation_found_twice_in_one_article_is_one_resource_with_one_kind(extraction: Extraction) -> None:
+    direct = extraction.quotations[0]
+    indirect = Quotation(direct.span, "indirect", direct.speaker_key, direct.sentences, confidence=0.5)
+    changed = Extraction(**{**vars(extraction), "quotations": (indirect, direct)})
+    graph = map_extraction(changed, IriMinter(BASE)).graph
+    (quotation,) = graph.subjects(RDF.type, SCHEMA.Quotation)
+    assert list(graph.objects(quotation, KG.quoteKind)) == [KG.Direct]
+    assert [str(c) for c in graph.objects(quotation, KG.confidence)] == ["0.90"]

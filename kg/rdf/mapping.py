@@ -21,6 +21,7 @@ from kg.rdf.vocab import ITSRDF, KG, NIF, PREFIXES, PROV, SCHEMA
 ENTITY_CLASSES = {"PER": SCHEMA.Person, "ORG": SCHEMA.Organization, "LOC": SCHEMA.Place, "MISC": SCHEMA.Thing}
 PLACE_CLASSES = {"Country": SCHEMA.Country, "City": SCHEMA.City}
 QUOTE_KINDS = {"direct": KG.Direct, "indirect": KG.Indirect, "reported": KG.Reported}
+QUOTE_KIND_ORDER = ("direct", "indirect", "reported")
 STATEMENT_PREDICATES = {"holdsRole": KG.holdsRole, "derivedFrom": KG.derivedFrom, "memberOf": SCHEMA.memberOf}
 
 
@@ -64,6 +65,9 @@ class _ArticleMapper:
         )
         self.sentences = [minter.span(self.doc.id, s.start, s.end) for s in extraction.sentences]
         self.confidence: dict[URIRef, float] = {}
+        self.quote_kind: dict[URIRef, str] = {}
+        """A quotation found twice in one article (e.g. as direct and as indirect speech) is one
+        resource: it keeps the best confidence and the most literal kind."""
 
     def add(self, subject: Node, predicate: Node, obj: Node | None) -> None:
         if obj is not None:
@@ -84,6 +88,8 @@ class _ArticleMapper:
             self.add_claim(claim)
         for statement in self.x.statements:
             self.add_statement(statement)
+        for node, kind in self.quote_kind.items():
+            self.add(node, KG.quoteKind, QUOTE_KINDS[kind])
         for node, confidence in self.confidence.items():
             self.add(node, KG.confidence, _confidence(confidence))
         return ArticleGraph(self.doc.id, self.minter.article_graph(self.doc.id), self.graph)
@@ -152,7 +158,6 @@ class _ArticleMapper:
         for index in sentences:
             self.add(node, PROV.wasDerivedFrom, self.sentences[index])
         self.add(node, PROV.wasGeneratedBy, self.activity)
-        # the same quotation or claim can occur twice in one article: one resource, best confidence
         self.confidence[node] = max(confidence, self.confidence.get(node, 0.0))
 
     # --- entities and mentions -----------------------------------------------------------------
@@ -188,7 +193,9 @@ class _ArticleMapper:
         self.add(iri, SCHEMA.spokenByCharacter, speaker)
         self.add(iri, SCHEMA.creator, speaker)
         self.add(iri, SCHEMA.isPartOf, self.article)
-        self.add(iri, KG.quoteKind, QUOTE_KINDS[quotation.kind])
+        known = self.quote_kind.get(iri)
+        if known is None or QUOTE_KIND_ORDER.index(quotation.kind) < QUOTE_KIND_ORDER.index(known):
+            self.quote_kind[iri] = quotation.kind
         if quotation.cue is not None:
             self.add(iri, KG.cue, Literal(quotation.cue.text))
         if quotation.cue_lemma:
