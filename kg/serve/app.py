@@ -1,0 +1,448 @@
+"""The FastAPI application: thin routes over kg.serve.protocol, .worker, .describe and .pages.
+
+Process model (see worker.py): the server process opens the store read-write and so holds RocksDB's
+lock — no other process can write the store while it serves (`kg build` fails with a clear message,
+see server.store_lock_message). It reads the store itself only for fixed, cheap lookups (linked-data
+pages, graph reads, dumps, VoID). Every user query runs in a pool of killable worker processes.
+The one write path is PUT/DELETE /graph-store from localhost with the token in the store's
+serve.json: the server drains and stops the workers, swaps the graph in one transaction, and starts
+fresh workers, so readers see the old graph or the new one and never an open handle on a changing
+store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from kg import __version__
+from kg.serve import conneg, describe, pages
+from kg.serve.protocol import ProtocolError, QueryJob, check_query, parse_sparql_request
+from kg.serve.results import serialize_rdf
+from kg.serve.worker import QueryTimeout, WorkerCrashed, WorkerPool
+from kg.store import KgStore
+
+HERE = Path(__file__).parent
+SERVE_INFO = "serve.json"
+LOCAL_CLIENTS = {"127.0.0.1", "::1", "localhost"}
+
+SPARQL_PARAMETERS = {
+    "parameters": [],
+    "requestBody": {
+        "required": False,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    },
+}
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+def _root(request: Request) -> str:
+    return str(request.base_url)
+
+
+def settle(store: KgStore) -> None:
+    """Flush and compact synchronously, so that RocksDB has no background work left that could delete
+    files under the read-only handles the workers are about to open (a read-only open during a
+    compaction sees a stale manifest; measured: "No such file … .sst")."""
+    store.flush()
+    store.oxigraph.optimize()
+
+
+class ServeState:
+    def __init__(
+        self,
+        store_path: Path,
+        *,
+        query_timeout: float,
+        max_results: int,
+        max_request_bytes: int,
+        workers: int,
+        worker_memory_mb: int | None,
+        advertise_url: str | None,
+    ) -> None:
+        self.store_path = store_path
+        self.query_timeout = query_timeout
+        self.max_results = max_results
+        self.max_request_bytes = max_request_bytes
+        self.workers = workers
+        self.worker_memory_mb = worker_memory_mb
+        self.advertise_url = advertise_url
+        self.token = secrets.token_urlsafe(24)
+        self.store: KgStore | None = None
+        self.pool: WorkerPool | None = None
+        self._stats: describe.DatasetStats | None = None
+        self._stats_lock = asyncio.Lock()
+        self.write_lock = asyncio.Lock()
+
+    @property
+    def base_iri(self) -> str:
+        assert self.store is not None
+        return self.store.base_iri
+
+    async def stats(self) -> describe.DatasetStats:
+        async with self._stats_lock:
+            if self._stats is None:
+                self._stats = await run_in_threadpool(
+                    describe.dataset_stats, self.store.oxigraph, self.base_iri
+                )
+            return self._stats
+
+    def invalidate(self) -> None:
+        self._stats = None
+
+
+async def _read_body(request: Request, cap: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > cap:
+        raise ProtocolError(413, f"request body larger than {cap} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise ProtocolError(413, f"request body larger than {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _rdf_response(
+    triples: list,
+    fmt: conneg.Format,
+    headers: dict[str, str] | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        serialize_rdf(triples, fmt, prefixes),
+        media_type=fmt.content_type,
+        headers={"Vary": "Accept", **(headers or {})},
+    )
+
+
+def _negotiate_or_406(
+    accept: str | None, offered: tuple[conneg.Format, ...], format_key: str | None = None
+) -> conneg.Format:
+    fmt = conneg.by_key(format_key, offered) if format_key else conneg.negotiate(accept, offered)
+    if fmt is None:
+        raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
+    return fmt
+
+
+def create_app(
+    store_path: Path,
+    *,
+    query_timeout: float = 10.0,
+    max_results: int = 10_000,
+    max_request_bytes: int = 1_000_000,
+    workers: int | None = None,
+    worker_memory_mb: int | None = None,
+    advertise_url: str | None = None,
+) -> FastAPI:
+    """The kg server for the store in `store_path`.
+
+    query_timeout: seconds a query may run (clients may ask for less with ?timeout=);
+    max_results: rows / triples a query answer may hold (beyond: cut, header X-KG-Truncated);
+    max_request_bytes: largest request body or query string; workers: query worker processes
+    (default: the number of cores); worker_memory_mb: address-space limit of each worker."""
+    state = ServeState(
+        Path(store_path),
+        query_timeout=query_timeout,
+        max_results=max_results,
+        max_request_bytes=max_request_bytes,
+        workers=workers or os.cpu_count() or 2,
+        worker_memory_mb=worker_memory_mb,
+        advertise_url=advertise_url,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.store = KgStore(state.store_path)  # read-write: holds the lock against other writers
+        await run_in_threadpool(settle, state.store)
+        info = state.store_path / SERVE_INFO
+        info.write_text(json.dumps({"pid": os.getpid(), "url": state.advertise_url, "token": state.token}))
+        info.chmod(0o600)
+        state.pool = WorkerPool(state.store_path, state.workers, memory_mb=state.worker_memory_mb)
+        try:
+            await state.pool.start()
+            yield
+        finally:
+            await state.pool.close()
+            with contextlib.suppress(FileNotFoundError):
+                info.unlink()
+            state.store.flush()
+            state.store = None
+
+    app = FastAPI(
+        title="kg SPARQL endpoint",
+        version=__version__,
+        description="Read-only SPARQL 1.1 endpoint, graph store reads and linked-data pages for kg.",
+        lifespan=lifespan,
+    )
+    app.state.kg = state
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["X-KG-Truncated", "X-KG-Result-Count", "Content-Type"],
+        max_age=86400,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.exception_handler(ProtocolError)
+    async def protocol_error(request: Request, error: ProtocolError) -> Response:
+        return _text(error.status, error.message, error.headers)
+
+    # --- SPARQL protocol ---------------------------------------------------------------------------
+
+    @app.api_route(
+        "/sparql", methods=["GET", "POST", "HEAD"], openapi_extra=SPARQL_PARAMETERS, response_class=Response
+    )
+    async def sparql(
+        request: Request,
+        query: str | None = Query(None, description="SPARQL query (GET)"),
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+        format: str | None = Query(
+            None,
+            description="override content negotiation: json, xml, csv, tsv, "
+            "turtle, jsonld, ntriples, rdfxml, trig, nquads",
+        ),
+        timeout: str | None = Query(None, description="seconds; at most the server's deadline"),
+    ) -> Response:
+        if len(request.url.query) > state.max_request_bytes:
+            raise ProtocolError(414, f"query string longer than {state.max_request_bytes} bytes")
+        body = await _read_body(request, state.max_request_bytes) if request.method == "POST" else b""
+        parsed = parse_sparql_request(
+            request.method, request.url.query, request.headers.get("content-type"), body
+        )
+        if parsed.query is None and request.method in {"GET", "HEAD"}:
+            return await _service_description(request, parsed.format)
+        check_query(parsed.query)
+        seconds = min(parsed.timeout or state.query_timeout, state.query_timeout)
+        job = QueryJob(
+            query=parsed.query,
+            accept=request.headers.get("accept"),
+            format=parsed.format,
+            default_graphs=parsed.default_graphs,
+            named_graphs=parsed.named_graphs,
+            max_results=state.max_results,
+        )
+        try:
+            reply = await state.pool.run(job, seconds)
+        except QueryTimeout as error:
+            return _text(503, f"query timeout: {error}", {"Retry-After": "1", "X-KG-Timeout": f"{seconds:g}"})
+        except WorkerCrashed as error:
+            return _text(500, str(error))
+        return Response(
+            reply.body if request.method != "HEAD" else b"",
+            status_code=reply.status,
+            media_type=reply.media_type,
+            headers=reply.headers,
+        )
+
+    async def _service_description(request: Request, format_key: str | None) -> Response:
+        offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_key)
+        if fmt is conneg.HTML:
+            return await query_page(request)
+        endpoint = str(request.url.replace(query=""))
+        graph = describe.service_description(endpoint, _root(request), await state.stats())
+        return _rdf_response(describe.graph_to_oxigraph(graph), fmt, prefixes=describe.DESCRIPTION_PREFIXES)
+
+    # --- graph store reads, dumps, VoID ---------------------------------------------------------------
+
+    @app.get("/graph-store", response_class=Response)
+    async def graph_store(
+        request: Request,
+        graph: str | None = Query(None, description="IRI of a named graph"),
+        default: str | None = Query(None, description="present: the default graph (the union of all graphs)"),
+        format: str | None = Query(None),
+    ) -> Response:
+        if (graph is None) == (default is None):
+            raise ProtocolError(400, "give exactly one of ?graph=IRI or ?default")
+        fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, format)
+        store = state.store
+        if graph is not None:
+            try:
+                node = ox.NamedNode(graph)
+            except ValueError as error:
+                raise ProtocolError(400, f"invalid graph IRI: {error}") from None
+            if not store.oxigraph.contains_named_graph(node):
+                raise ProtocolError(404, f"no graph {graph} in this store")
+            triples = await run_in_threadpool(
+                lambda: [q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, node)]
+            )
+        else:
+            triples = await run_in_threadpool(  # the default graph: the materialised union
+                lambda: [
+                    q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                ]
+            )
+        return _rdf_response(triples, fmt)
+
+    @app.get("/dump", response_class=Response)
+    async def dump(request: Request, format: str | None = Query(None)) -> Response:
+        fmt = _negotiate_or_406(
+            request.headers.get("accept"), (*conneg.DATASET_FORMATS, conneg.GRAPH_FORMATS[0]), format
+        )
+        return RedirectResponse(f"/dump.{fmt.extension}", status_code=303, headers={"Vary": "Accept"})
+
+    @app.get("/dump.{extension}", response_class=Response)
+    async def dump_file(extension: str) -> Response:
+        formats = {
+            f.extension: f for f in conneg.GRAPH_FORMATS if f.key in {"turtle", "trig", "nquads", "jsonld"}
+        }
+        fmt = formats.get(extension)
+        if fmt is None:
+            raise ProtocolError(404, f"dumps: {', '.join('/dump.' + e for e in formats)}")
+        store = state.store
+        if fmt.key == "turtle":  # triples only: the default graph, i.e. the union of all graphs
+            body = await run_in_threadpool(store.export, "turtle")
+        else:  # the named graphs (the default graph is their union, so not repeated)
+            body = await run_in_threadpool(lambda: serialize_rdf(list(store.named_graph_quads()), fmt))
+        return Response(
+            body,
+            media_type=fmt.content_type,
+            headers={"Content-Disposition": f'attachment; filename="kg.{fmt.extension}"'},
+        )
+
+    @app.get("/.well-known/void", response_class=Response)
+    async def void(request: Request, format: str | None = Query(None)) -> Response:
+        offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        graph = describe.void_graph(await state.stats(), _root(request), state.base_iri)
+        if fmt is conneg.HTML:
+            turtle = graph.serialize(format="turtle")
+            return HTMLResponse(pages.render("void.html", turtle=turtle, root=_root(request)))
+        return _rdf_response(describe.graph_to_oxigraph(graph), fmt, prefixes=describe.DESCRIPTION_PREFIXES)
+
+    # --- the write path (localhost + token only) ------------------------------------------------------
+
+    async def _check_writer(request: Request) -> None:
+        client = request.client.host if request.client else ""
+        if client not in LOCAL_CLIENTS:
+            raise ProtocolError(403, "the graph store is read-only from outside this machine")
+        if not secrets.compare_digest(request.headers.get("x-kg-write-token", ""), state.token):
+            raise ProtocolError(403, f"writing needs the token in {state.store_path / SERVE_INFO}")
+
+    @app.api_route("/graph-store", methods=["PUT", "DELETE"], include_in_schema=False)
+    async def graph_store_write(request: Request, graph: str = Query(...)) -> Response:
+        await _check_writer(request)
+        try:
+            node = ox.NamedNode(graph)
+        except ValueError as error:
+            raise ProtocolError(400, f"invalid graph IRI: {error}") from None
+        ntriples = ""
+        if request.method == "PUT":
+            body = await _read_body(request, 1 << 30)
+            media = (request.headers.get("content-type") or "application/n-triples").split(";")[0].strip()
+            rdf_format = ox.RdfFormat.from_media_type(media)
+            if rdf_format is None:
+                raise ProtocolError(415, f"cannot read {media}")
+            try:
+                triples = [
+                    q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=rdf_format)
+                ]
+            except SyntaxError as error:
+                raise ProtocolError(400, f"cannot parse the graph: {error}") from None
+            ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        started = time.perf_counter()
+        async with state.write_lock, state.pool.paused():
+            if request.method == "PUT":
+                await run_in_threadpool(state.store.replace_graph, node.value, ntriples)
+            else:
+                await run_in_threadpool(state.store.remove_graph, node.value)
+            await run_in_threadpool(settle, state.store)
+            state.invalidate()
+        return _text(
+            200,
+            f"{request.method} {graph} done in {time.perf_counter() - started:.3f} s",
+        )
+
+    # --- pages ------------------------------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
+        return RedirectResponse("/query", status_code=303)
+
+    @app.get("/query", response_class=HTMLResponse)
+    async def query_page(request: Request) -> HTMLResponse:
+        return HTMLResponse(
+            pages.render(
+                "query.html",
+                examples=pages.saved_queries(),
+                root=_root(request),
+                base=state.base_iri,
+                timeout=state.query_timeout,
+                max_results=state.max_results,
+            )
+        )
+
+    @app.get("/status", include_in_schema=False)
+    async def status() -> dict:
+        return {
+            "workers": state.pool.size,
+            "killed_at_deadline": state.pool.killed,
+            "worker_pids": state.pool.pids(),
+            "query_timeout": state.query_timeout,
+            "max_results": state.max_results,
+        }
+
+    async def linked_data(request: Request, path: str, format: str | None) -> Response:
+        iri = state.base_iri + path
+        offered = (conneg.HTML, *conneg.GRAPH_FORMATS)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        resource = await run_in_threadpool(pages.describe_resource, state.store.oxigraph, state.base_iri, iri)
+        if resource is None:
+            raise ProtocolError(404, f"kg knows nothing about {iri}")
+        if fmt is conneg.HTML:
+            html = await run_in_threadpool(
+                pages.render_resource, state.store.oxigraph, state.base_iri, resource
+            )
+            return HTMLResponse(html, headers={"Vary": "Accept"})
+        return _rdf_response(resource.triples, fmt)
+
+    def make_route(kind: str):
+        async def route(request: Request, rest: str, format: str | None = Query(None)) -> Response:
+            return await linked_data(request, f"{kind}/{rest}", format)
+
+        return route
+
+    for kind in pages.KINDS:
+        app.add_api_route(
+            f"/{kind}/{{rest:path}}",
+            make_route(kind),
+            methods=["GET", "HEAD"],
+            response_class=Response,
+            name=f"linked_data_{kind}",
+            summary=f"dereference a kg {kind} IRI",
+        )
+    return app

@@ -1,0 +1,272 @@
+"""Linked-data pages: what the store says about one minted IRI, as RDF and as HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, SCHEMA
+
+HERE = Path(__file__).parent
+KINDS = ("article", "entity", "quotation", "claim", "statement", "activity", "graph")
+MAX_ITEMS = 300  # quotations / claims listed on one page
+SPARQL_DIR = Path(__file__).resolve().parents[2] / "sparql"
+
+PROLOGUE = "".join(
+    f"PREFIX {p}: <{ns}>\n"
+    for p, ns in {"schema": SCHEMA, "nif": NIF, "prov": PROV, "kg": KG_NS, "itsrdf": ITSRDF}.items()
+)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["curie"] = curie
+    return env
+
+
+def render(template: str, **context) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def curie(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+@dataclass
+class Resource:
+    iri: str
+    kind: str
+    triples: list = field(default_factory=list)
+
+
+def _query(store: ox.Store, sparql: str, **bindings) -> list[dict]:
+    """Run a fixed query with variables bound to terms (a VALUES block right after the first WHERE {)."""
+    values = "".join(
+        f" VALUES ?{name} {{ {' '.join(map(str, term)) if isinstance(term, list) else term} }}"
+        for name, term in bindings.items()
+    )
+    head, brace, tail = sparql.partition("WHERE {")
+    solutions = store.query(PROLOGUE + head + brace + values + tail)
+    variables = [v.value for v in solutions.variables]
+    return [{name: row[name] for name in variables} for row in solutions]
+
+
+def describe_resource(store: ox.Store, base_iri: str, iri: str) -> Resource | None:
+    """The triples that describe an IRI: a named graph's content for graphs, an article's own graph for
+    articles, else every triple with the IRI as subject (in the default graph, the union of all)."""
+    kind = iri[len(base_iri) :].split("/", 1)[0]
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    if kind == "graph":
+        if not store.contains_named_graph(node):
+            return None
+        return Resource(iri, kind, [q.triple for q in store.quads_for_pattern(None, None, None, node)])
+    if kind == "article":
+        graph = ox.NamedNode(base_iri + "graph/article/" + iri[len(base_iri + "article/") :])
+        if store.contains_named_graph(graph):
+            return Resource(iri, kind, [q.triple for q in store.quads_for_pattern(None, None, None, graph)])
+    triples = sorted(
+        (q.triple for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph())), key=str
+    )
+    if not triples:
+        return None
+    return Resource(iri, kind, triples)
+
+
+# --- HTML ---------------------------------------------------------------------------------------------
+
+
+def local_path(iri: str, base_iri: str) -> str:
+    """Where a minted IRI is served here (same path under whatever host serves the pages)."""
+    return "/" + iri[len(base_iri) :] if iri.startswith(base_iri) else iri
+
+
+def _v(term) -> str | None:
+    return None if term is None else term.value
+
+
+def highlight(sentence: str, sentence_begin: int, begin: int | None, end: int | None) -> tuple[str, str, str]:
+    """Split a sentence around a span given in article offsets (clipped to the sentence)."""
+    if begin is None or end is None:
+        return sentence, "", ""
+    b = max(0, min(len(sentence), begin - sentence_begin))
+    e = max(b, min(len(sentence), end - sentence_begin))
+    return sentence[:b], sentence[b:e], sentence[e:]
+
+
+def _utterances(store: ox.Store, where: str, **bindings) -> list[dict]:
+    """Quotations / claims with their text, speaker, source sentence (span highlighted) and article.
+
+    Two steps: which resources (`where`, with `bindings`), then their details for exactly those —
+    one query with both let Oxigraph run the OPTIONAL chain before the selective pattern (~1 s)."""
+    found = _query(store, f"SELECT DISTINCT ?u WHERE {{ {where} }} ORDER BY ?u LIMIT {MAX_ITEMS}", **bindings)
+    if not found:
+        return []
+    rows = _query(
+        store,
+        f"""SELECT ?u ?type ?text ?speaker ?speakerName ?kind ?cue ?sentence ?stext ?sb ?b ?e ?article
+          ?headline ?date WHERE {{
+          {where}
+          ?u a ?type . FILTER(?type IN (schema:Quotation, schema:Claim))
+          OPTIONAL {{ ?u schema:text ?text }}
+          OPTIONAL {{ {{ ?u schema:spokenByCharacter ?speaker }} UNION {{ ?u schema:creator ?speaker }}
+                     UNION {{ ?u schema:author ?speaker }}
+                     OPTIONAL {{ ?speaker schema:name ?speakerName }} }}
+          OPTIONAL {{ ?u kg:quoteKind ?kind }}
+          OPTIONAL {{ ?u kg:cue ?cue }}
+          OPTIONAL {{ ?u prov:wasDerivedFrom ?sentence .
+                     OPTIONAL {{ ?sentence nif:anchorOf ?stext ; nif:beginIndex ?sb }}
+                     OPTIONAL {{ ?u kg:denotedBy ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e .
+                                OPTIONAL {{ ?span nif:referenceContext ?spanCtx }}
+                                OPTIONAL {{ ?sentence nif:referenceContext ?sentCtx }}
+                                FILTER(!BOUND(?spanCtx) || !BOUND(?sentCtx) || ?spanCtx = ?sentCtx) }} }}
+          OPTIONAL {{ {{ ?u schema:isPartOf ?article }} UNION {{ ?u schema:appearance ?article }}
+                     ?article a schema:NewsArticle .
+                     OPTIONAL {{ ?article schema:headline ?headline }}
+                     OPTIONAL {{ ?article schema:datePublished ?date }} }}
+        }} ORDER BY DESC(?date) ?u ?sentence""",
+        u=[row["u"] for row in found],
+    )
+    seen: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["u"].value, _v(row["sentence"]), _v(row["article"]))
+        if key in seen:
+            continue
+        sentence = _v(row["stext"]) or ""
+        sb = int(row["sb"].value) if row["sb"] is not None else 0
+        b = int(row["b"].value) if row["b"] is not None else None
+        e = int(row["e"].value) if row["e"] is not None else None
+        seen[key] = {
+            "iri": row["u"].value,
+            "type": "quotation" if row["type"].value.endswith("Quotation") else "claim",
+            "text": _v(row["text"]),
+            "speaker": _v(row["speaker"]),
+            "speaker_name": _v(row["speakerName"]) or _v(row["speaker"]),
+            "kind": _v(row["kind"]),
+            "cue": _v(row["cue"]),
+            "sentence": _v(row["sentence"]),
+            "parts": highlight(sentence, sb, b, e) if sentence else None,
+            "article": _v(row["article"]),
+            "headline": _v(row["headline"]) or _v(row["article"]),
+            "date": _v(row["date"]),
+        }
+    return list(seen.values())
+
+
+def _properties(resource: Resource, base_iri: str) -> list[dict]:
+    rows = []
+    for triple in resource.triples:
+        if triple.subject.value != resource.iri:
+            continue
+        obj = triple.object
+        rows.append(
+            {
+                "predicate": triple.predicate.value,
+                "value": obj.value,
+                "link": local_path(obj.value, base_iri) if isinstance(obj, ox.NamedNode) else None,
+                "lang": getattr(obj, "language", None),
+            }
+        )
+    return rows
+
+
+def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
+    node = ox.NamedNode(resource.iri)
+    context = {
+        "iri": resource.iri,
+        "kind": resource.kind,
+        "base": base_iri,
+        "path": local_path(resource.iri, base_iri),
+        "properties": _properties(resource, base_iri),
+        "link": lambda iri: local_path(iri, base_iri) if iri else None,
+    }
+    if resource.kind in {"quotation", "claim"}:
+        context["items"] = _utterances(store, "VALUES ?u { " + str(node) + " }")
+        about = _query(
+            store, "SELECT ?x ?name WHERE { ?u schema:about ?x OPTIONAL { ?x schema:name ?name } }", u=node
+        )
+        context["about"] = [{"iri": r["x"].value, "name": _v(r["name"]) or r["x"].value} for r in about]
+        return render("utterance.html", **context)
+    if resource.kind == "entity":
+        info = _query(
+            store,
+            "SELECT ?name ?type ?alt WHERE { OPTIONAL { ?x schema:name ?name } OPTIONAL { ?x a ?type } "
+            "OPTIONAL { ?x schema:alternateName ?alt } }",
+            x=node,
+        )
+        context["name"] = next((r["name"].value for r in info if r["name"] is not None), resource.iri)
+        context["types"] = sorted({curie(r["type"].value) for r in info if r["type"] is not None})
+        context["alt_names"] = sorted({r["alt"].value for r in info if r["alt"] is not None})
+        context["said"] = _utterances(
+            store,
+            "{ ?u schema:spokenByCharacter ?x } UNION { ?u schema:creator ?x } UNION { ?u schema:author ?x }",
+            x=node,
+        )
+        said = {item["iri"] for item in context["said"]}
+        about = _utterances(
+            store,
+            "{ ?u schema:about ?x } UNION { { ?x kg:denotedBy ?m } UNION { ?m itsrdf:taIdentRef ?x } "
+            "?m nif:sentence ?sent . ?u prov:wasDerivedFrom ?sent }",
+            x=node,
+        )
+        context["about"] = [item for item in about if item["iri"] not in said]
+        return render("entity.html", **context)
+    if resource.kind == "article":
+        info = _query(
+            store,
+            "SELECT ?headline ?date ?id ?publisher ?text WHERE { OPTIONAL { ?a schema:headline ?headline } "
+            "OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a schema:identifier ?id } "
+            "OPTIONAL { ?a schema:publisher ?p OPTIONAL { ?p schema:name ?pn } "
+            "           BIND(COALESCE(?pn, ?p) AS ?publisher) } "
+            "OPTIONAL { GRAPH ?g { ?ctx nif:isString ?text } } } LIMIT 1",
+            a=node,
+            g=ox.NamedNode(base_iri + "graph/" + resource.iri[len(base_iri) :]),
+        )
+        row = info[0] if info else {}
+        context.update({k: _v(row.get(k)) for k in ("headline", "date", "id", "publisher", "text")})
+        context["items"] = _utterances(
+            store, "{ ?u schema:isPartOf ?a } UNION { ?u schema:appearance ?a }", a=node
+        )
+        mentions = _query(
+            store,
+            "SELECT DISTINCT ?x ?name WHERE { ?a schema:mentions ?x OPTIONAL { ?x schema:name ?name } } "
+            "ORDER BY ?name",
+            a=node,
+        )
+        context["mentions"] = [{"iri": r["x"].value, "name": _v(r["name"]) or r["x"].value} for r in mentions]
+        return render("article.html", **context)
+    return render("resource.html", **context)
+
+
+# --- saved queries ----------------------------------------------------------------------------------------
+
+
+def saved_queries(directory: Path = SPARQL_DIR) -> list[dict]:
+    """The examples of sparql/*.rq: title from `# title:`, description from the other leading comments."""
+    examples = []
+    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        title, notes = path.stem, []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comment = line.lstrip("#").strip()
+            if comment.lower().startswith("title:"):
+                title = comment.split(":", 1)[1].strip()
+            elif comment:
+                notes.append(comment)
+        examples.append({"name": path.stem, "title": title, "description": " ".join(notes), "query": text})
+    return examples
+
+
+__all__ = ["KINDS", "RDF", "Resource", "describe_resource", "render", "render_resource", "saved_queries"]
