@@ -62,8 +62,8 @@ def test_saved_query_returns_quotations_with_their_source_sentence(
 
 
 def test_two_builds_give_byte_identical_nquads(built_store: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    assert main(["build", str(SEEDS), "--store", str(again)]) == 0
+    again = tmp_path / "again"  # built by two worker processes this time
+    assert main(["build", str(SEEDS), "--store", str(again), "--workers", "2"]) == 0
     first, second = tmp_path / "a.nq", tmp_path / "b.nq"
     assert main(["export", "--store", str(built_store), "--format", "nquads", "-o", str(first)]) == 0
     assert main(["export", "--store", str(again), "--format", "nquads", "-o", str(second)]) == 0
@@ -116,3 +116,15 @@ def test_bad_input_is_reported_and_the_rest_is_built(
     assert main(["build", str(corpus), "--store", str(tmp_path / "store")]) == 1
     err = capsys.readouterr().err
     assert "empty.txt" in err and "binary.txt" in err and "1 article(s) built" in err
+
+
+def test_unchanged_articles_are_skipped_unless_forced(
+    built_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store)
+    capsys.readouterr()
+    assert main(["build", str(SEEDS), "--store", str(store)]) == 0
+    assert "0 article(s) built, 5 unchanged (skipped)" in capsys.readouterr().err
+    assert main(["build", str(SEEDS / "003_645aa459b3da4b9e.txt"), "--store", str(store), "--force"]) == 0
+    assert "1 article(s) built" in capsys.readouterr().err
