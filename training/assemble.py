@@ -25,7 +25,7 @@ import kg.nlp.components  # noqa: E402, F401
 VERSION = "0.2.0"
 
 
-def assemble(model: Path, out: Path, drop: list[str] | None = None) -> None:
+def assemble(model: Path, out: Path, drop: list[str] | None = None, disable: list[str] | None = None) -> None:
     nlp = spacy.load(model)
     for name in drop or []:
         if name in nlp.pipe_names:
@@ -33,23 +33,34 @@ def assemble(model: Path, out: Path, drop: list[str] | None = None) -> None:
     nlp.add_pipe("kg_sentencizer", first=True)
     nlp.add_pipe("kg_entities", after="ner")
     nlp.add_pipe("kg_morph", last=True)
+    for name in disable or []:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)  # shipped but off by default: `nlp.enable_pipe(name)` turns it on
     nlp.meta.update(
         {
             "lang": "de",
             "name": "kg_news",
             "version": VERSION,
             "description": "kg's German news pipeline: rule-based sentences, STTS tagger, UD morphology, "
-            "lookup lemmas, dependency parser, NER (PER/ORG/LOC/MISC) with German gazetteers. "
+            "lookup lemmas, dependency parser (shipped disabled), NER (PER/ORG/LOC/MISC) "
+            "with German gazetteers. "
             "See MODEL_CARD.md.",
             "author": "kg project",
             "license": "CC BY-SA 4.0",
             "sources": [
-                {"name": "GermEval 2014 NER (test split)", "author": "Benikova, Biemann, Reznicek", "license": "CC BY 4.0"},
-                {"name": "German Legal Entity Recognition (subsample)", "author": "Leitner, Rehm, Moreno-Schneider", "license": "CC BY 4.0"},
-                {"name": "UD German GSD (dev split)", "author": "Universal Dependencies", "license": "CC BY-SA 4.0"},
+                {"name": "GermEval 2014 NER (test split)", "author": "Benikova, Biemann, Reznicek",
+                 "license": "CC BY 4.0"},
+                {"name": "German Legal Entity Recognition (subsample)",
+                 "author": "Leitner, Rehm, Moreno-Schneider", "license": "CC BY 4.0"},
+                {"name": "MobIE (subsample)", "author": "Hennig, Truong, Gabryszak", "license": "CC BY 4.0"},
+                {"name": "SpkAtt-2023 / GePaDe (raw text for pretraining)", "author": "Rehbein et al.",
+                 "license": "CC BY-SA 4.0"},
+                {"name": "UD German GSD (dev split)", "author": "Universal Dependencies",
+                 "license": "CC BY-SA 4.0"},
                 {"name": "UD German PUD", "author": "Universal Dependencies", "license": "CC BY-SA 3.0"},
                 {"name": "spacy-lookups-data de_lemma_lookup", "author": "Explosion", "license": "MIT"},
-                {"name": "pycountry ISO 3166 German names (read at run time)", "author": "pycountry / iso-codes", "license": "LGPL-2.1"},
+                {"name": "pycountry ISO 3166 German names (read at run time)",
+                 "author": "pycountry / iso-codes", "license": "LGPL-2.1"},
             ],
         }
     )  # fmt: skip
@@ -62,7 +73,7 @@ def assemble(model: Path, out: Path, drop: list[str] | None = None) -> None:
     if saved_card is not None:
         card.write_text(saved_card, encoding="utf-8")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"wrote {out} ({size / 1e6:.1f} MB): {nlp.pipe_names}")
+    print(f"wrote {out} ({size / 1e6:.1f} MB): {nlp.pipe_names}, disabled: {nlp.disabled}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,8 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("model", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "kg" / "nlp" / "models" / "de_kg_news")
     parser.add_argument("--drop", nargs="*", default=[], help="trained components to leave out")
+    parser.add_argument("--disable", nargs="*", default=[], help="components to ship switched off")
     args = parser.parse_args(argv)
-    assemble(args.model, args.out, args.drop)
+    assemble(args.model, args.out, args.drop, args.disable)
 
 
 if __name__ == "__main__":

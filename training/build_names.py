@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> None:
         if n >= 2 and w[:1].isupper() and w.isalpha() and not w.isupper() and outside[w] == 0 and len(w) > 2
     }  # fmt: skip
     names |= set(COMMON.split())
-    header = "# Given names: GermEval 2014 training part (CC BY 4.0) + common German names; see training/build_names.py\n"
+    header = (
+        "# Given names: GermEval 2014 training part (CC BY 4.0) + common German names;"
+        " see training/build_names.py\n"
+    )
     args.out.write_text(header + "\n".join(sorted(names)) + "\n", encoding="utf-8")
     print(f"wrote {len(names)} names to {args.out}")
 

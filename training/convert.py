@@ -3,8 +3,9 @@
     python training/convert.py [--data ../shared/data] [--out training/corpus] [--seed 0]
 
 Writes train.spacy (what the model learns from), dev.spacy (what training selects the best
-checkpoint on) and raw.jsonl (unannotated text for `spacy pretrain`). The held-out evaluation splits (GermEval 2014 dev, UD German GSD test) are NOT
-written here and must never be added: `kg model evaluate` reads them straight from the data folder.
+checkpoint on) and raw.jsonl (unannotated text for `spacy pretrain`). The held-out evaluation
+splits (GermEval 2014 dev, UD German GSD test) are NOT written here and must never be added:
+`kg model evaluate` reads them straight from the data folder.
 
 Only data whose license allows redistributing a trained model is used for training:
 - GermEval 2014 test (CC BY 4.0): NER; every 10th sentence goes to dev.spacy.
@@ -23,8 +24,8 @@ import argparse
 import io
 import json
 import random
-import zipfile
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 

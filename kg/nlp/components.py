@@ -17,8 +17,11 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import unicodedata
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -26,9 +29,12 @@ DATA_DIR = Path(__file__).parent / "data"
 
 # --------------------------------------------------------------------------- sentence boundaries
 
+YEAR = re.compile(r"^(?:1[89]|20)\d\d\.$")  # "2024." before a capital ends a sentence
 FINAL_PUNCT = re.compile(r"^(?:[.!?]+|…|\.\.\.+|[!?]+[.!?]*)$")
 OPEN_QUOTES = {"„", "‚", "«", "»", "“", '"', "'", "‘", "(", "[", "›", "‹"}
-CLOSE_AFTER = {'"', "“", "”", "‘", "’", "'", "«", "»", "‹", "›", ")", "]"}
+CLOSE_AFTER = {'"', "“", "”", "‘", "’", "'", "«", "»", "‹", "›", ")", "]", "''"}
+ALWAYS_CLOSING = {"”", "’", ")", "]", "''"}
+EMOTICONS = {":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P"}
 # abbreviations that may end a sentence (the tokenizer keeps the period on the token)
 FINAL_ABBREVIATIONS = {"usw.", "etc.", "u.ä.", "u.Ä.", "ff.", "bzw.", "Co."}
 # capitalised closed-class words that open a sentence after an ordinal-looking "2025."
@@ -41,6 +47,10 @@ SENTENCE_OPENERS = {
     "als", "bis", "nur", "noch", "schon", "laut", "nicht", "kein", "keine", "zudem", "außerdem",
     "bereits", "insgesamt", "allerdings", "trotzdem", "deshalb", "darüber", "hier", "dort",
 }  # fmt: skip
+
+
+def _is_icon(text: str) -> bool:
+    return all(unicodedata.category(c) in ("So", "Co", "Sm") or c in "|•·▪►" for c in text)
 
 
 def _starts_like_sentence(text: str) -> bool:
@@ -56,7 +66,7 @@ def german_sentence_starts(doc: Doc) -> list[bool]:
         return starts
     words = [t.text for t in doc]
     spaces = [t.whitespace_ for t in doc]
-    is_space = [t.is_space for t in doc]
+    is_space = [w.isspace() for w in words]
     # the first non-space token opens the first sentence; leading space stays with it
     starts[0] = True
     pending_break = False  # a boundary is due at the next non-space token
@@ -71,27 +81,52 @@ def german_sentence_starts(doc: Doc) -> list[bool]:
         if pending_break:
             starts[i] = True
             pending_break = False
+        if (
+            starts[i]
+            and i + 1 < n
+            and not is_space[i + 1]
+            and _is_icon(text)
+            and _starts_like_sentence(words[i + 1])
+        ):
+            starts[i + 1] = True  # a leading icon or bullet from a scraped page stands alone
         end = None  # index of the last token of a sentence ending here
-        if FINAL_PUNCT.match(text):
+        if text in EMOTICONS:
+            end = i
+        elif text[-1] not in ".!?…":
+            i += 1
+            continue
+        elif FINAL_PUNCT.match(text):
             end = i
             # closing quotes/brackets glued to the punctuation belong to the sentence
-            while end + 1 < n and words[end + 1] in CLOSE_AFTER and not spaces[end]:
+            while (
+                end + 1 < n
+                and words[end + 1] in CLOSE_AFTER
+                and (not spaces[end] or words[end + 1] in ALWAYS_CLOSING)
+            ):
                 end += 1
         elif (
             text in FINAL_ABBREVIATIONS
             or (text.endswith(".") and text[:-1].isdigit() and len(text) >= 3)
-            or (text.endswith(".") and len(text) > 1 and text[:-1].isalpha() and text[:-1].isupper()
-                and len(text) >= 3)
+            or (
+                text.endswith(".")
+                and len(text) > 1
+                and text[:-1].isalpha()
+                and text[:-1].isupper()
+                and len(text) >= 3
+            )
         ):
             nxt = i + 1
-            if nxt < n and not is_space[nxt] and words[nxt].lower() in SENTENCE_OPENERS and words[nxt][0].isupper():
+            if (
+                nxt < n
+                and not is_space[nxt]
+                and words[nxt][0].isupper()
+                and (words[nxt].lower() in SENTENCE_OPENERS or YEAR.match(text))
+            ):
                 end = i
         if end is not None:
             nxt = end + 1
             if nxt < n and not is_space[nxt]:
-                if _starts_like_sentence(words[nxt]) and not (
-                    words[nxt] in {'"', "'"} and not spaces[end]
-                ):
+                if _starts_like_sentence(words[nxt]) and not (words[nxt] in {'"', "'"} and not spaces[end]):
                     starts[nxt] = True
             elif nxt < n:
                 pending_break = True
@@ -103,8 +138,11 @@ def german_sentence_starts(doc: Doc) -> list[bool]:
 
 @Language.component("kg_sentencizer")
 def kg_sentencizer(doc: Doc) -> Doc:
-    for token, start in zip(doc, german_sentence_starts(doc), strict=True):
-        token.is_sent_start = start
+    if len(doc):
+        flags = numpy.asarray([1 if s else -1 for s in german_sentence_starts(doc)], dtype="int64").astype(
+            "uint64"
+        )
+        doc.from_array([SENT_START], flags.reshape(-1, 1))
     return doc
 
 
@@ -257,8 +295,13 @@ class KnowledgeEntities:
         for i, token in enumerate(doc):
             if token.text in ORG_SUFFIXES and i > 0 and doc[i - 1].text[:1].isupper():
                 start = i - 1
-                while start > 0 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start \
-                        and not doc[start - 1].is_stop and not taken[start - 1]:
+                while (
+                    start > 0
+                    and doc[start - 1].text[:1].isupper()
+                    and not doc[start - 1].is_sent_start
+                    and not doc[start - 1].is_stop
+                    and not taken[start - 1]
+                ):
                     start -= 1
                 if free(start, i + 1):
                     new.append(Span(doc, start, i + 1, label="ORG"))
@@ -278,9 +321,15 @@ class KnowledgeEntities:
             if nxt is None or not (nxt.pos_ == "PROPN" or nxt.text in self.first) or not self._name_like(nxt):
                 continue
             end = i + 1
-            while end < len(doc) and end - start < 3 and self._name_like(doc[end]) and not taken[end] \
-                    and not doc[end].is_sent_start and not self._is_role(doc[end].text) \
-                    and (doc[end].pos_ == "PROPN" or doc[end].text in self.first):
+            while (
+                end < len(doc)
+                and end - start < 3
+                and self._name_like(doc[end])
+                and not taken[end]
+                and not doc[end].is_sent_start
+                and not self._is_role(doc[end].text)
+                and (doc[end].pos_ == "PROPN" or doc[end].text in self.first)
+            ):
                 end += 1
                 if doc[end - 1].whitespace_ == "":
                     break
@@ -310,6 +359,10 @@ SUBJUNCTIVE_FORMS = {
     "stände", "bräuchte", "bräuchten", "wüsste", "wüssten", "täte", "hieße", "ließe", "bliebe",
 }  # fmt: skip
 FIRST_PERSON = {"ich"}
+AUX_FORMS = {f for f in SUBJUNCTIVE_FORMS if f.startswith(("sei", "hab", "hät", "wer", "wür", "wär"))}
+MODAL_FORMS = {
+    f for f in SUBJUNCTIVE_FORMS if f.startswith(("kön", "müs", "dürf", "soll", "woll", "mög", "möch"))
+}
 
 
 @Language.component("kg_morph")
@@ -318,17 +371,24 @@ def kg_morph(doc: Doc) -> Doc:
         lowered = [t.lower_ for t in sent]
         for k, token in enumerate(sent):
             low = lowered[k]
-            if token.pos_ not in ("AUX", "VERB") or not token.text[:1].islower():
-                continue
             known = low in SUBJUNCTIVE_FORMS
+            if not token.text[:1].islower() or not (known or token.pos_ in ("AUX", "VERB")):
+                continue
             finite = token.tag_.endswith("FIN")
             # "bilde", "enthalte": Konjunktiv I in -e (3rd person), unless "ich" is the subject
-            ending_e = finite and low.endswith("e") and not low.endswith("te") and len(low) > 3 and not token.is_stop
+            ending_e = (
+                finite and low.endswith("e") and not low.endswith("te") and len(low) > 3 and not token.is_stop
+            )
             if not (known or ending_e):
                 continue
             window = lowered[max(0, k - 3) : k + 3]
             if any(w in FIRST_PERSON for w in window):
                 continue
+            if known and token.pos_ not in ("AUX", "VERB"):  # the tagger missed a clear verb form
+                tag = "VMFIN" if low in MODAL_FORMS else "VAFIN" if low in AUX_FORMS else "VVFIN"
+                token.tag_ = tag
+                token.pos_ = "VERB" if tag == "VVFIN" else "AUX"
+                token.set_morph({"VerbForm": "Fin"})
             features = token.morph.to_dict()
             if features.get("Mood") != "Sub":
                 features["Mood"] = "Sub"

@@ -94,9 +94,6 @@ def read_iob_columns(
     tags: list[str] = []
     for line in [*lines, "\n"]:
         line = line.rstrip("\r\n")
-        if line.startswith("#") and "\t" not in line[:2]:
-            if line.startswith("# ") or not words:
-                continue
         if not line.strip():
             if words:
                 ents, dropped = _iob_to_spans(tags, label_map)
@@ -194,7 +191,7 @@ def _conllu_sentence(rows: list[list[str]]) -> Sent:
         deps.append(row[7])
         i += 1
     heads = []
-    for index, (head, dep) in enumerate(zip(heads_ud, deps, strict=True)):
+    for index, head in enumerate(heads_ud):
         if head == 0:
             heads.append(index)
             deps[index] = "ROOT"
@@ -284,13 +281,16 @@ def score_ner(nlp, sents: list[Sent], labels: tuple[str, ...]) -> dict[str, PRF]
     """Exact character-span NER scores per label and overall ("ALL")."""
     scores = {label: PRF() for label in (*labels, "ALL")}
     texts = [_sent_text(s) for s in sents]
-    for sent, (text, offsets), doc in zip(sents, texts, nlp.pipe(t for t, _ in texts), strict=True):
+    for sent, (_, offsets), doc in zip(sents, texts, nlp.pipe(t for t, _ in texts), strict=True):
         gold = {(offsets[a][0], offsets[b - 1][1], label) for a, b, label in sent.ents if label in labels}
         pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels}
         for label in labels:
             scores[label].add({g for g in gold if g[2] == label}, {p for p in pred if p[2] == label})
         scores["ALL"].add(gold, pred)
     return scores
+
+
+FINAL_CHARS = set(".!?…\"'“”«»)")
 
 
 @dataclass
@@ -321,7 +321,7 @@ def score_ud(nlp, sents: list[Sent], per_doc: int = 10) -> UDScores:
             sent_spans.append((base, base + len(stext)))
             text += stext + " "
         texts.append((text.rstrip(" "), spans, sent_spans))
-    for group, (text, spans, sent_spans), doc in zip(groups, texts, nlp.pipe(t[0] for t in texts), strict=True):
+    for group, (_, spans, sent_spans), doc in zip(groups, texts, nlp.pipe(t[0] for t in texts), strict=True):
         by_span = {(t.idx, t.idx + len(t.text)): t for t in doc}
         pred_sents = {(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents}
         result.sents.add(set(sent_spans), pred_sents)
@@ -368,7 +368,9 @@ def score_seeds(nlp, seeds_dir: Path, gold_path: Path) -> tuple[PRF, dict[str, P
             parsed = next(parse_documents(nlp, [document]))
             if isinstance(parsed, tuple):  # (document, parse) pairs
                 parsed = parsed[-1]
-            pred_sents = {(s.start, s.start + len(parsed.text[s.start : s.end].rstrip())) for s in parsed.sentences}
+            pred_sents = {
+                (s.start, s.start + len(parsed.text[s.start : s.end].rstrip())) for s in parsed.sentences
+            }
             pred_ents = {(e.start, e.end, e.label) for e in parsed.entities}
         else:
             doc = nlp(path.read_text(encoding="utf-8"))
@@ -410,24 +412,38 @@ def evaluate_model(model: str | None, data_dir: Path) -> str:
     germeval = data_dir / "germeval2014" / "NER-de-dev.tsv"
     if germeval.exists():
         scores = score_ner(nlp, list(read_germeval(germeval)), ("PER", "ORG", "LOC", "MISC"))
-        out += ["## NER, GermEval 2014 dev (held out; exact spans, outer layer, OTH = MISC)", "",
-                "| label | P | R | F1 | gold |", "|---|---|---|---|---|"]
+        out += [
+            "## NER, GermEval 2014 dev (held out; exact spans, outer layer, OTH = MISC)",
+            "",
+            "| label | P | R | F1 | gold |",
+            "|---|---|---|---|---|",
+        ]
         out += [scores[label].row(label) for label in ("PER", "ORG", "LOC", "MISC", "ALL")]
         out.append("")
     uner = data_dir / "uner-german-pud" / "de_pud-ud-test.iob2"
     if uner.exists():
         scores = score_ner(nlp, list(read_uner(uner)), ("PER", "ORG", "LOC"))
-        out += ["## NER, Universal NER German PUD (not trained on; PER/ORG/LOC, MISC ignored)", "",
-                "| label | P | R | F1 | gold |", "|---|---|---|---|---|"]
+        out += [
+            "## NER, Universal NER German PUD (not trained on; PER/ORG/LOC, MISC ignored)",
+            "",
+            "| label | P | R | F1 | gold |",
+            "|---|---|---|---|---|",
+        ]
         out += [scores[label].row(label) for label in ("PER", "ORG", "LOC", "ALL")]
         out.append("")
     gsd = data_dir / "ud-german-gsd" / "de_gsd-ud-test.conllu"
     if gsd.exists():
-        ud = score_ud(nlp, list(read_conllu(gsd)))
+        gsd_sents = list(read_conllu(gsd))
+        ud = score_ud(nlp, gsd_sents)
+        punctuated = [s for s in gsd_sents if s.words[-1][-1] in FINAL_CHARS]
+        ud_punct = score_ud(nlp, punctuated)
         c, n = ud.counts, ud.tokens
         out += ["## UD German GSD test (held out; 10 sentences per text)", "",
                 "| metric | score |", "|---|---|",
-                f"| sentence boundaries P / R / F1 | {ud.sents.p:.3f} / {ud.sents.r:.3f} / {ud.sents.f:.3f} |",
+                f"| sentences P / R / F1 (all {len(gsd_sents)}) "
+                f"| {ud.sents.p:.3f} / {ud.sents.r:.3f} / {ud.sents.f:.3f} |",
+                f"| sentences P / R / F1 (the {len(punctuated)} that end in punctuation) "
+                f"| {ud_punct.sents.p:.3f} / {ud_punct.sents.r:.3f} / {ud_punct.sents.f:.3f} |",
                 f"| tokens aligned with gold | {ud.aligned / n:.3f} |",
                 f"| UPOS accuracy | {c['pos'] / n:.3f} |",
                 f"| STTS tag accuracy | {c['tag'] / max(c['tagged'], 1):.3f} |",
@@ -441,9 +457,13 @@ def evaluate_model(model: str | None, data_dir: Path) -> str:
     seeds_dir, gold_path = shared / "seeds", shared / "eval" / "seeds-gold.json"
     if seeds_dir.is_dir() and gold_path.exists():
         sents, mentions = score_seeds(nlp, seeds_dir, gold_path)
-        out += ["## Seeds (../shared/eval/seeds-gold.json; a check, not tuned on)", "",
-                "| metric | P | R | F1 | gold |", "|---|---|---|---|---|",
-                sents.row("quotation sentences (boundaries)")]
+        out += [
+            "## Seeds (../shared/eval/seeds-gold.json; a check, not tuned on)",
+            "",
+            "| metric | P | R | F1 | gold |",
+            "|---|---|---|---|---|",
+            sents.row("quotation sentences (boundaries)"),
+        ]
         out += [mentions[label].row(f"named mentions {label}") for label in ("PER", "ORG", "LOC", "ALL")]
         out.append("")
     out.append(f"(evaluated in {time.perf_counter() - started:.0f} s)")
