@@ -32,7 +32,12 @@ def say(message: str) -> None:
 def open_store(args: argparse.Namespace, *, create: bool = False) -> KgStore:
     if not create and not (args.store / "kg-store.json").is_file():
         raise StoreError(f"no kg store in {args.store}; run `kg build PATH…` first (or pass --store DIR)")
-    return KgStore(args.store, base_iri=getattr(args, "base", None))
+    try:
+        return KgStore(args.store, base_iri=getattr(args, "base", None))
+    except StoreError as error:
+        from kg.serve import store_lock_message
+
+        raise StoreError(store_lock_message(args.store) or str(error)) from None
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -218,7 +223,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.serve import run_server
 
     open_store(args)  # fail early, with the store's own message, when there is nothing to serve
-    run_server(args.store, host=args.host, port=args.port, query_timeout=args.timeout)
+    run_server(
+        args.store,
+        host=args.host,
+        port=args.port,
+        query_timeout=args.timeout,
+        max_results=args.max_results,
+        max_request_bytes=args.max_request_bytes,
+        workers=args.workers,
+    )
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from kg.load import LoadError, load_rdf_files
+
+    try:
+        loaded = load_rdf_files(open_store(args, create=True), args.files, graph=args.graph)
+    except LoadError as error:
+        say(f"kg load: {error} (nothing was loaded)")
+        return EXIT_FAILED
+    for file in loaded:
+        say(
+            f"loaded {file.path} ({file.format}): {file.triples:,} triples, {len(file.graphs)} named graph(s)"
+        )
     return EXIT_OK
 
 
@@ -308,6 +336,16 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--timeout", type=float, default=10.0, help="query deadline in seconds")
+    serve.add_argument("--max-results", type=int, default=10_000, help="rows or triples per answer")
+    serve.add_argument("--max-request-bytes", type=int, default=1_000_000, help="largest request accepted")
+    serve.add_argument("--workers", type=int, help="query worker processes (default: one per core)")
+
+    load = commands.add_parser("load", parents=[store], help="import RDF files into the store")
+    load.add_argument(
+        "files", nargs="+", type=Path, help="Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML"
+    )
+    load.add_argument("--graph", help="put a file's default-graph triples into this named graph")
+    load.set_defaults(run=cmd_load)
     serve.set_defaults(run=cmd_serve)
 
     evaluate = commands.add_parser("evaluate", parents=[model], help="score extraction against gold")

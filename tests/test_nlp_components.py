@@ -170,3 +170,17 @@ def test_leading_icon_stands_alone(splitter):
         "\ue80f",
         "Ich bin zuversichtlich.",
     ]
+
+
+def test_document_consistency_labels_surnames_and_genitives():
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    entities = nlp.add_pipe("kg_entities")
+    doc = nlp.make_doc(
+        "Erika Mustermann kam. Später sagte Mustermann, Mustermanns Plan und der Mustermann-Plan seien gut."
+    )
+    doc.ents = [Span(doc, 0, 2, label="PER")]
+    doc = entities(doc)
+    found = [(e.text, e.label_) for e in doc.ents]
+    assert found == [("Erika Mustermann", "PER"), ("Mustermann", "PER"), ("Mustermanns", "PER")]

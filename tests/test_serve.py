@@ -626,3 +626,88 @@ def test_served_store_refuses_other_writers_with_a_clear_message(server, store_p
         KgStore(store_path)
     message = store_lock_message(store_path)
     assert message and "kg serve" in message and str(info["pid"]) in message
+
+
+def test_replacing_a_graph_through_the_server_is_atomic_for_readers(tmp_path):
+    """The write path for a served store: readers see the old graph or the new one, never a mix."""
+    from kg.serve import push_graph
+
+    path = build_store(tmp_path / "store")
+    old_name, new_name = "Mark Rutte", "Mark Rutte (Nato)"
+    new = ox.serialize(
+        [
+            ox.Triple(ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/name"), ox.Literal(new_name)),
+            ox.Triple(
+                ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/jobTitle"), ox.Literal("Generalsekretär")
+            ),
+        ],
+        format=ox.RdfFormat.N_TRIPLES,
+    ).decode()
+    query = (
+        f"SELECT ?name ?job WHERE {{ <{RUTTE}> <http://schema.org/name> ?name "
+        f"OPTIONAL {{ <{RUTTE}> <http://schema.org/jobTitle> ?job }} }}"
+    )
+    seen: set[tuple] = set()
+    stop = threading.Event()
+    with LiveServer(path, query_timeout=5, workers=2) as live:
+
+        def reader() -> None:
+            with httpx.Client(base_url=live.url, timeout=30) as http:
+                while not stop.is_set():
+                    response = http.get("/sparql", params={"query": query})
+                    assert response.status_code == 200, response.text
+                    for b in response.json()["results"]["bindings"]:
+                        seen.add((b["name"]["value"], b.get("job", {}).get("value")))
+
+        threads = [threading.Thread(target=reader) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.3)
+        push_graph(path, ENTITIES_GRAPH, new)
+        time.sleep(0.3)
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+        with httpx.Client(base_url=live.url) as http:
+            after = http.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+            assert [(b["name"]["value"], b["job"]["value"]) for b in after] == [(new_name, "Generalsekretär")]
+            # the article graph was not touched; outsiders and tokenless clients cannot write
+            assert http.get("/article/0123456789abcdef", headers={"Accept": "text/html"}).status_code == 200
+            refused = http.put(
+                "/graph-store",
+                params={"graph": ENTITIES_GRAPH},
+                content=new,
+                headers={"Content-Type": "application/n-triples"},
+            )
+            assert refused.status_code == 403
+    assert seen <= {(old_name, None), (new_name, "Generalsekretär")}
+    assert (new_name, "Generalsekretär") in seen and (old_name, None) in seen
+
+
+def test_the_store_survives_a_restart(tmp_path):
+    path = build_store(tmp_path / "store")
+    for _ in range(2):
+        with LiveServer(path, query_timeout=5, workers=1) as live, httpx.Client(base_url=live.url) as http:
+            names = http.get("/sparql", params={"query": SELECT_NAMES}).json()["results"]["bindings"]
+            assert [b["name"]["value"] for b in names] == ["Mark Rutte", "Russland"]
+    assert serving_info(path) is None
+    KgStore(path)  # the lock is released
+
+
+def test_pages_do_not_link_unsafe_iris():
+    from kg.serve.pages import local_path
+
+    assert local_path(RUTTE, BASE) == "/entity/person/mark-rutte"
+    assert local_path("http://example.org/x", BASE) == "http://example.org/x"
+    assert local_path("javascript:alert(1)", BASE) == "#"
+
+
+def test_query_page_offers_the_saved_queries(client):
+    from kg.serve.pages import SPARQL_DIR, saved_queries
+
+    examples = saved_queries(SPARQL_DIR)
+    assert len(examples) == len(list(SPARQL_DIR.glob("*.rq")))
+    html = client.get("/query").text
+    for example in examples:
+        assert not example["title"].startswith("#")
+        assert f'data-name="{example["name"]}"' in html

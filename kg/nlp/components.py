@@ -31,7 +31,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 YEAR = re.compile(r"^(?:1[89]|20)\d\d\.$")  # "2024." before a capital ends a sentence
 FINAL_PUNCT = re.compile(r"^(?:[.!?]+|…|\.\.\.+|[!?]+[.!?]*)$")
-OPEN_QUOTES = {"„", "‚", "«", "»", "“", '"', "'", "‘", "(", "[", "›", "‹"}
+OPEN_QUOTES = {"„", "‚", "«", "»", "“", '"', "'", "‘", "(", "[", "›", "‹", "``"}
 CLOSE_AFTER = {'"', "“", "”", "‘", "’", "'", "«", "»", "‹", "›", ")", "]", "''"}
 ALWAYS_CLOSING = {"”", "’", ")", "]", "''"}
 EMOTICONS = {":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P"}
@@ -55,7 +55,9 @@ def _is_icon(text: str) -> bool:
 
 def _starts_like_sentence(text: str) -> bool:
     first = text[0]
-    return first.isupper() or first.isdigit() or first in OPEN_QUOTES or first in "-–—•*"
+    return (
+        first.isupper() or first.isdigit() or first in OPEN_QUOTES or text in OPEN_QUOTES or first in "-–—•*"
+    )
 
 
 def german_sentence_starts(doc: Doc) -> list[bool]:
@@ -208,7 +210,7 @@ def role_nouns() -> frozenset[str]:
 
 @functools.cache
 def first_names() -> frozenset[str]:
-    return frozenset(_read_list("first_names.txt"))
+    return frozenset(_read_list("first_names.txt") + _read_list("first_names_census.txt"))
 
 
 ORG_SUFFIXES = {"GmbH", "AG", "SE", "KG", "KGaA", "e.V.", "eG", "Inc.", "Ltd.", "Corp.", "mbH"}
@@ -337,8 +339,51 @@ class KnowledgeEntities:
                 new.append(Span(doc, start, end, label="PER"))
                 for j in range(start, end):
                     taken[j] = True
-        if new:
-            doc.ents = sorted([*ents, *new], key=lambda span: span.start)
+        ents = sorted([*ents, *new], key=lambda span: span.start)
+        return self._consistent(doc, ents, taken, glued)
+
+    @staticmethod
+    def _consistent(doc: Doc, ents: list[Span], taken: list[bool], glued) -> Doc:
+        """One label per name within a document: "Max Muster" … "Muster" / "Musters" is the same person.
+
+        Surnames of multi-word persons, and single-word names the document labels one way only,
+        are labelled wherever else they occur unlabelled (not inside compounds).
+        """
+        surnames: set[str] = set()
+        single: dict[str, set[str]] = {}
+        for ent in ents:
+            last = ent[-1].text
+            if (
+                ent.label_ == "PER"
+                and len(ent) > 1
+                and last[:1].isupper()
+                and last.isalpha()
+                and len(last) > 2
+            ):
+                surnames.add(last)
+            if len(ent) == 1 and ent.text[:1].isupper() and len(ent.text) > 2 and not ent[0].is_stop:
+                single.setdefault(ent.text, set()).add(ent.label_)
+        known = {text: labels.pop() for text, labels in single.items() if len(labels) == 1}
+        known.update({name: "PER" for name in surnames})
+        if not known:
+            doc.ents = ents
+            return doc
+        result = []
+        for ent in ents:  # a full name's surname that the model labelled otherwise
+            if len(ent) == 1 and ent.text in surnames and ent.label_ != "PER":
+                ent = Span(doc, ent.start, ent.end, label="PER")
+            result.append(ent)
+        for i, token in enumerate(doc):
+            if taken[i]:
+                continue
+            text = token.text
+            label = known.get(text)
+            if label is None and text.endswith("s") and surnames and text[:-1] in surnames:
+                label = "PER"  # genitive: "Musters"
+            if label is not None and not glued(i, i + 1):
+                result.append(Span(doc, i, i + 1, label=label))
+                taken[i] = True
+        doc.ents = sorted(result, key=lambda span: span.start)
         return doc
 
 
@@ -348,6 +393,7 @@ def make_kg_entities(nlp: Language, name: str) -> KnowledgeEntities:
 
 
 # --------------------------------------------------------------------------- morphology fixes
+
 
 SUBJUNCTIVE_FORMS = {
     # Konjunktiv I (unambiguous for 3rd person) and Konjunktiv II
@@ -365,8 +411,122 @@ MODAL_FORMS = {
 }
 
 
-@Language.component("kg_morph")
-def kg_morph(doc: Doc) -> Doc:
+def _forms(lemma: str, *forms: str) -> dict[str, str]:
+    return {form: lemma for form in forms}
+
+
+# closed-class lemmas in the UD convention (the lookup table maps "es" → "ich", "eine" → "einen")
+CLOSED_LEMMAS = {
+    **_forms("ich", "ich", "mich", "mir", "meiner"),
+    **_forms("du", "du", "dich", "dir", "deiner"),
+    **_forms("er", "er", "ihn", "ihm"),
+    **_forms("es", "es"),
+    **_forms("wir", "wir", "uns"),
+    **_forms("ihr", "euch"),
+    **_forms("sie", "sie"),
+    **_forms("man", "man"),
+    **_forms("sich", "sich"),
+    **_forms("der", "der", "die", "das", "den", "dem", "des"),
+    **_forms("ein", "ein", "eine", "einen", "einem", "einer", "eines"),
+    **_forms("kein", "kein", "keine", "keinen", "keinem", "keiner", "keines"),
+    **_forms("mein", "mein", "meine", "meinen", "meinem", "meines"),
+    **_forms("dein", "dein", "deine", "deinen", "deinem", "deines"),
+    **_forms("sein", "seine", "seinen", "seinem", "seines"),
+    **_forms("unser", "unser", "unsere", "unseren", "unserem", "unserer", "unseres", "unsern"),
+    **_forms("euer", "euer", "eure", "euren", "eurem", "eurer", "eures"),
+    **_forms("dieser", "dieser", "diese", "dieses", "diesen", "diesem"),
+    **_forms("jeder", "jeder", "jede", "jedes", "jeden", "jedem"),
+    **_forms("in", "im", "ins"),
+    **_forms("an", "am", "ans"),
+    **_forms("zu", "zum", "zur"),
+    **_forms("von", "vom"),
+    **_forms("bei", "beim"),
+    **_forms("auf", "aufs"),
+    **_forms("für", "fürs"),
+    **_forms("sein", "sein", "bin", "bist", "ist", "sind", "seid", "war", "warst", "waren", "wart",
+             "sei", "seien", "wäre", "wären", "gewesen"),
+    **_forms("haben", "habe", "hast", "hat", "habt", "hatte", "hatten", "hattest", "hätte", "hätten",
+             "gehabt"),
+    **_forms("werden", "werde", "wirst", "wird", "werdet", "wurde", "wurden", "würde", "würden", "geworden"),
+    **_forms("können", "kann", "kannst", "könnt", "konnte", "konnten", "könne", "könnte", "könnten"),
+    **_forms("müssen", "muss", "muß", "musst", "müsst", "musste", "mussten", "müsse", "müsste", "müssten"),
+    **_forms("sollen", "soll", "sollst", "sollt", "sollte", "sollten", "solle"),
+    **_forms("wollen", "will", "willst", "wollt", "wollte", "wollten", "wolle"),
+    **_forms("dürfen", "darf", "darfst", "dürft", "durfte", "durften", "dürfe", "dürfte", "dürften"),
+    **_forms("mögen", "mag", "magst", "mögt", "mochte", "mochten", "möge", "möchte", "möchten"),
+}  # fmt: skip
+# words whose lemma depends on use: "ihr"/"ihre" (her/their), "sein" (verb or possessive), "ihm"
+POSSESSIVE_IHR = {"ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres"}
+
+
+DET_LEMMAS = {
+    **_forms("mein", "meiner"), **_forms("dein", "deiner"), **_forms("sein", "seiner"),
+    **_forms("ihr", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres"),
+    **_forms("alle", "all", "alle", "allen", "allem", "aller", "alles"),
+    **_forms("anderer", "andere", "anderen", "anderem", "anderer", "anderes"),
+    **_forms("einige", "einige", "einigen", "einigem", "einiger", "einiges"),
+    **_forms("dieser", "dies"),
+}  # fmt: skip
+ADJ_ENDINGS = ("en", "em", "er", "es", "e")
+
+
+def _fix_lemma(token, lookup) -> None:
+    low = token.lower_
+    pos = token.pos_
+    if pos == "DET" and low in DET_LEMMAS:
+        token.lemma_ = DET_LEMMAS[low]
+    elif pos in ("PRON", "DET", "ADP", "AUX") and low in CLOSED_LEMMAS:
+        token.lemma_ = CLOSED_LEMMAS[low]
+    elif low in POSSESSIVE_IHR and pos == "DET":
+        token.lemma_ = "ihr"
+    elif pos in ("VERB", "AUX") and low in CLOSED_LEMMAS:
+        token.lemma_ = CLOSED_LEMMAS[low]
+    elif token.tag_ == "ADJA" and token.lemma_ == token.text and len(low) > 4:
+        # attributive adjectives are always inflected; the lookup table misses many forms
+        for ending in ADJ_ENDINGS:
+            if low.endswith(ending):
+                token.lemma_ = low[: -len(ending)]
+                break
+    elif (
+        (token.is_sent_start or (token.i > 0 and token.doc[token.i - 1].is_punct))
+        and pos not in ("NOUN", "PROPN", "X")
+        and token.text[:1].isupper()
+        and not token.text.isupper()
+    ):
+        # a capitalised function word at a sentence start: look up its lowercase form
+        token.lemma_ = lookup.get(low, low) if lookup is not None else low
+
+
+class MorphFixes:
+    """`kg_morph`: closed-class lemmas, Konjunktiv, PROPN for person names."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp = nlp
+        self.name = name
+        self._lookup = False
+
+    @property
+    def lookup(self):
+        if self._lookup is False:
+            self._lookup = None
+            if "lemmatizer" in self.nlp.component_names:
+                lookups = self.nlp.get_pipe("lemmatizer").lookups
+                if lookups.has_table("lemma_lookup"):
+                    self._lookup = lookups.get_table("lemma_lookup")
+        return self._lookup
+
+    def __call__(self, doc: Doc) -> Doc:
+        return kg_morph(doc, self.lookup)
+
+
+@Language.factory("kg_morph")
+def make_kg_morph(nlp: Language, name: str) -> MorphFixes:
+    return MorphFixes(nlp, name)
+
+
+def kg_morph(doc: Doc, lookup=None) -> Doc:
+    for token in doc:
+        _fix_lemma(token, lookup)
     for sent in doc.sents:
         lowered = [t.lower_ for t in sent]
         for k, token in enumerate(sent):

@@ -394,17 +394,20 @@ def score_seeds(nlp, seeds_dir: Path, gold_path: Path) -> tuple[PRF, dict[str, P
     return sents, mentions
 
 
-def evaluate_model(model: str | None, data_dir: Path) -> str:
+def evaluate_model(model: str | None, data_dir: Path, enable: tuple[str, ...] = ()) -> str:
     """The accuracy table (Markdown) of `model` (None = the bundled de_kg_news) on the held-out sets.
 
     `data_dir` is the shared data folder (`../shared/data`); the seeds and their gold file are
     looked up next to it (`../shared/seeds`, `../shared/eval/seeds-gold.json`) and skipped when
-    absent, as is every corpus that is missing.
+    absent, as is every corpus that is missing. `enable` switches on components that the pipeline
+    ships disabled (de_kg_news: `("parser",)`).
     """
     from kg.nlp.pipeline import load_pipeline, pipeline_info
 
     data_dir = Path(data_dir)
     nlp = load_pipeline(model)
+    for name in enable:
+        nlp.enable_pipe(name)
     info = pipeline_info(nlp)
     out = [f"# Accuracy of {info.name} {info.version}", "", f"components: {', '.join(nlp.pipe_names)}", ""]
     started = time.perf_counter()

@@ -116,6 +116,10 @@ class ServeState:
                 )
             return self._stats
 
+    async def warm(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.stats()
+
     def invalidate(self) -> None:
         self._stats = None
 
@@ -164,13 +168,15 @@ def create_app(
     workers: int | None = None,
     worker_memory_mb: int | None = None,
     advertise_url: str | None = None,
+    saved_queries: Path | None = None,
 ) -> FastAPI:
     """The kg server for the store in `store_path`.
 
     query_timeout: seconds a query may run (clients may ask for less with ?timeout=);
     max_results: rows / triples a query answer may hold (beyond: cut, header X-KG-Truncated);
     max_request_bytes: largest request body or query string; workers: query worker processes
-    (default: the number of cores); worker_memory_mb: address-space limit of each worker."""
+    (default: the number of cores); worker_memory_mb: address-space limit of each worker;
+    saved_queries: folder of *.rq examples for the query page (default: the repository's sparql/)."""
     state = ServeState(
         Path(store_path),
         query_timeout=query_timeout,
@@ -191,7 +197,11 @@ def create_app(
         state.pool = WorkerPool(state.store_path, state.workers, memory_mb=state.worker_memory_mb)
         try:
             await state.pool.start()
+            warm = asyncio.get_running_loop().create_task(
+                state.stats()
+            )  # VoID / SD counts, off the request path
             yield
+            warm.cancel()
         finally:
             await state.pool.close()
             with contextlib.suppress(FileNotFoundError):
@@ -204,6 +214,8 @@ def create_app(
         version=__version__,
         description="Read-only SPARQL 1.1 endpoint, graph store reads and linked-data pages for kg.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN; /openapi.json stays
+        redoc_url=None,
     )
     app.state.kg = state
     app.add_middleware(
@@ -279,7 +291,7 @@ def create_app(
 
     # --- graph store reads, dumps, VoID ---------------------------------------------------------------
 
-    @app.get("/graph-store", response_class=Response)
+    @app.api_route("/graph-store", methods=["GET", "HEAD"], response_class=Response)
     async def graph_store(
         request: Request,
         graph: str | None = Query(None, description="IRI of a named graph"),
@@ -398,7 +410,7 @@ def create_app(
         return HTMLResponse(
             pages.render(
                 "query.html",
-                examples=pages.saved_queries(),
+                examples=pages.saved_queries(saved_queries or pages.SPARQL_DIR),
                 root=_root(request),
                 base=state.base_iri,
                 timeout=state.query_timeout,

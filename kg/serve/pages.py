@@ -13,7 +13,7 @@ from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, SCHEMA
 
 HERE = Path(__file__).parent
 KINDS = ("article", "entity", "quotation", "claim", "statement", "activity", "graph")
-MAX_ITEMS = 300  # quotations / claims listed on one page
+MAX_ITEMS = 200  # quotations / claims listed on one page
 SPARQL_DIR = Path(__file__).resolve().parents[2] / "sparql"
 
 PROLOGUE = "".join(
@@ -87,8 +87,11 @@ def describe_resource(store: ox.Store, base_iri: str, iri: str) -> Resource | No
 
 
 def local_path(iri: str, base_iri: str) -> str:
-    """Where a minted IRI is served here (same path under whatever host serves the pages)."""
-    return "/" + iri[len(base_iri) :] if iri.startswith(base_iri) else iri
+    """Where a minted IRI is served here (same path under whatever host serves the pages); other
+    http(s) IRIs link out, anything else (javascript:, data:, urn:…) is not linked."""
+    if iri.startswith(base_iri):
+        return "/" + iri[len(base_iri) :]
+    return iri if iri.startswith(("http://", "https://")) else "#"
 
 
 def _v(term) -> str | None:
@@ -107,60 +110,75 @@ def highlight(sentence: str, sentence_begin: int, begin: int | None, end: int | 
 def _utterances(store: ox.Store, where: str, **bindings) -> list[dict]:
     """Quotations / claims with their text, speaker, source sentence (span highlighted) and article.
 
-    Two steps: which resources (`where`, with `bindings`), then their details for exactly those —
-    one query with both let Oxigraph run the OPTIONAL chain before the selective pattern (~1 s)."""
-    found = _query(store, f"SELECT DISTINCT ?u WHERE {{ {where} }} ORDER BY ?u LIMIT {MAX_ITEMS}", **bindings)
-    if not found:
+    First which resources (`where` with `bindings`), then their details in a few small queries keyed
+    by VALUES: one query with a chain of OPTIONALs took Oxigraph seconds on a real store."""
+    found = _query(store, f"SELECT DISTINCT ?u WHERE {{ {where} }} LIMIT {MAX_ITEMS}", **bindings)
+    us = [row["u"] for row in found]
+    if not us:
         return []
-    rows = _query(
-        store,
-        f"""SELECT ?u ?type ?text ?speaker ?speakerName ?kind ?cue ?sentence ?stext ?sb ?b ?e ?article
-          ?headline ?date WHERE {{
-          {where}
-          ?u a ?type . FILTER(?type IN (schema:Quotation, schema:Claim))
-          OPTIONAL {{ ?u schema:text ?text }}
-          OPTIONAL {{ {{ ?u schema:spokenByCharacter ?speaker }} UNION {{ ?u schema:creator ?speaker }}
-                     UNION {{ ?u schema:author ?speaker }}
-                     OPTIONAL {{ ?speaker schema:name ?speakerName }} }}
-          OPTIONAL {{ ?u kg:quoteKind ?kind }}
-          OPTIONAL {{ ?u kg:cue ?cue }}
-          OPTIONAL {{ ?u prov:wasDerivedFrom ?sentence .
-                     OPTIONAL {{ ?sentence nif:anchorOf ?stext ; nif:beginIndex ?sb }}
-                     OPTIONAL {{ ?u kg:denotedBy ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e .
-                                OPTIONAL {{ ?span nif:referenceContext ?spanCtx }}
-                                OPTIONAL {{ ?sentence nif:referenceContext ?sentCtx }}
-                                FILTER(!BOUND(?spanCtx) || !BOUND(?sentCtx) || ?spanCtx = ?sentCtx) }} }}
-          OPTIONAL {{ {{ ?u schema:isPartOf ?article }} UNION {{ ?u schema:appearance ?article }}
-                     ?article a schema:NewsArticle .
-                     OPTIONAL {{ ?article schema:headline ?headline }}
-                     OPTIONAL {{ ?article schema:datePublished ?date }} }}
-        }} ORDER BY DESC(?date) ?u ?sentence""",
-        u=[row["u"] for row in found],
-    )
-    seen: dict[tuple, dict] = {}
-    for row in rows:
-        key = (row["u"].value, _v(row["sentence"]), _v(row["article"]))
-        if key in seen:
-            continue
-        sentence = _v(row["stext"]) or ""
-        sb = int(row["sb"].value) if row["sb"] is not None else 0
-        b = int(row["b"].value) if row["b"] is not None else None
-        e = int(row["e"].value) if row["e"] is not None else None
-        seen[key] = {
-            "iri": row["u"].value,
-            "type": "quotation" if row["type"].value.endswith("Quotation") else "claim",
-            "text": _v(row["text"]),
-            "speaker": _v(row["speaker"]),
-            "speaker_name": _v(row["speakerName"]) or _v(row["speaker"]),
-            "kind": _v(row["kind"]),
-            "cue": _v(row["cue"]),
-            "sentence": _v(row["sentence"]),
-            "parts": highlight(sentence, sb, b, e) if sentence else None,
-            "article": _v(row["article"]),
-            "headline": _v(row["headline"]) or _v(row["article"]),
-            "date": _v(row["date"]),
-        }
-    return list(seen.values())
+
+    def rows(sparql: str) -> list[dict]:
+        return _query(store, sparql, u=us)
+
+    items: dict[str, dict] = {}
+    for row in rows(
+        "SELECT ?u ?type ?text ?kind ?cue WHERE { ?u a ?type "
+        "FILTER(?type IN (schema:Quotation, schema:Claim)) "
+        "OPTIONAL { ?u schema:text ?text } OPTIONAL { ?u kg:quoteKind ?kind } OPTIONAL { ?u kg:cue ?cue } }"
+    ):
+        items.setdefault(
+            row["u"].value,
+            {
+                "iri": row["u"].value,
+                "type": "quotation" if row["type"].value.endswith("Quotation") else "claim",
+                "text": _v(row["text"]),
+                "kind": _v(row["kind"]),
+                "cue": _v(row["cue"]),
+                "speaker": None,
+                "speaker_name": None,
+                "sentence": None,
+                "parts": None,
+                "article": None,
+                "headline": None,
+                "date": None,
+            },
+        )
+    for row in rows(
+        "SELECT ?u ?speaker ?name WHERE { { ?u schema:spokenByCharacter ?speaker } UNION "
+        "{ ?u schema:creator ?speaker } UNION { ?u schema:author ?speaker } "
+        "OPTIONAL { ?speaker schema:name ?name } }"
+    ):
+        item = items.get(row["u"].value)
+        if item and not item["speaker"]:
+            item["speaker"], item["speaker_name"] = (
+                row["speaker"].value,
+                _v(row["name"]) or row["speaker"].value,
+            )
+    spans: dict[str, tuple[int, int]] = {}
+    for row in rows(
+        "SELECT ?u ?b ?e WHERE { ?u kg:denotedBy ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e }"
+    ):
+        spans.setdefault(row["u"].value, (int(row["b"].value), int(row["e"].value)))
+    for row in rows(
+        "SELECT ?u ?sentence ?text ?begin WHERE { ?u prov:wasDerivedFrom ?sentence . "
+        "?sentence nif:anchorOf ?text ; nif:beginIndex ?begin } ORDER BY ?u ?begin"
+    ):
+        item = items.get(row["u"].value)
+        if item and not item["sentence"]:
+            b, e = spans.get(item["iri"], (None, None))
+            item["sentence"] = row["sentence"].value
+            item["parts"] = highlight(row["text"].value, int(row["begin"].value), b, e)
+    for row in rows(
+        "SELECT ?u ?article ?headline ?date WHERE { { ?u schema:isPartOf ?article } UNION "
+        "{ ?u schema:appearance ?article } OPTIONAL { ?article schema:headline ?headline } "
+        "OPTIONAL { ?article schema:datePublished ?date } } ORDER BY ?u DESC(?date)"
+    ):
+        item = items.get(row["u"].value)
+        if item and not item["article"]:
+            item["article"] = row["article"].value
+            item["headline"] = _v(row["headline"]) or row["article"].value
+            item["date"] = _v(row["date"])
+    return sorted(items.values(), key=lambda i: (i["date"] or "", i["iri"]), reverse=True)
 
 
 def _properties(resource: Resource, base_iri: str) -> list[dict]:

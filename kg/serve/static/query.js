@@ -45,8 +45,8 @@
   function cell(term) {
     if (!term) return "";
     if (term.type === "uri") {
-      const local = term.value.startsWith(location.origin) ? term.value : term.value;
-      return '<a href="' + escapeHtml(linkFor(local)) + '">' + escapeHtml(term.value) + "</a>";
+      if (!/^https?:\/\//.test(term.value)) return escapeHtml(term.value);  // no javascript: links
+      return '<a href="' + escapeHtml(linkFor(term.value)) + '">' + escapeHtml(term.value) + "</a>";
     }
     let out = escapeHtml(term.value);
     if (term["xml:lang"]) out += ' <small>@' + escapeHtml(term["xml:lang"]) + "</small>";
@@ -91,7 +91,12 @@
     }
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  // /query#example-name loads a saved query; /query?query=…[&format=…][&run] fills (and runs) one
+  const params = new URLSearchParams(location.search);
   const initial = examples.find((e) => "#" + e.name === location.hash);
   if (initial) textarea.value = initial.query;
+  if (params.get("query")) textarea.value = params.get("query");
+  if (params.get("format") && MEDIA[params.get("format")]) formatSelect.value = params.get("format");
   paint();
+  if (params.has("run")) run();
 })();
