@@ -1,6 +1,7 @@
 """Throughput of the German pipeline on one core: words per second with `nlp.pipe`.
 
     python bench/bench_nlp.py [--model M] [--data ../shared/data] [--articles 300] [--batch-size 64]
+                              [--enable parser]
 
 Text: 10kGNAD test articles (`10kgnad/test.csv`, CC BY-NC-SA 4.0, used here for measurement only).
 Words are whitespace-separated words of the input text, as in the dataset's own word count.
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--enable", nargs="*", default=[], help="switch on shipped-but-disabled components")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         with contextlib.suppress(OSError):
@@ -51,6 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     from kg.nlp.pipeline import load_pipeline, pipeline_info
 
     nlp = load_pipeline(args.model)
+    for name in args.enable:
+        nlp.enable_pipe(name)
     texts = read_articles(args.data / "10kgnad" / "test.csv", args.articles)
     words = sum(len(t.split()) for t in texts)
     list(nlp.pipe(texts[:10], batch_size=args.batch_size))  # warm-up

@@ -47,6 +47,7 @@ def assemble(model: Path, out: Path, drop: list[str] | None = None, disable: lis
             "See MODEL_CARD.md.",
             "author": "kg project",
             "license": "CC BY-SA 4.0",
+            "spacy_version": ">=3.8.0,<3.9.0",
             "sources": [
                 {"name": "GermEval 2014 NER (test split)", "author": "Benikova, Biemann, Reznicek",
                  "license": "CC BY 4.0"},

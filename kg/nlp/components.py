@@ -233,6 +233,7 @@ class KnowledgeEntities:
             forms = set(names)
             forms |= {g for n in names if (g := _genitive(n))}
             self.matcher.add(label, list(nlp.tokenizer.pipe(sorted(forms))))
+        self.places_orgs = place_names() | org_names()
         self.roles = role_nouns()
         long_roles = sorted((r.lower() for r in self.roles if len(r) > 6), key=len, reverse=True)
         self.role_suffix = re.compile(r"\w{3,}(?:" + "|".join(map(re.escape, long_roles)) + r")$")
@@ -335,12 +336,49 @@ class KnowledgeEntities:
                 end += 1
                 if doc[end - 1].whitespace_ == "":
                     break
+            if is_first and end - start < 2:
+                continue  # a given name alone is too weak a cue
             if end > start and free(start, end) and not glued(start, end):
                 new.append(Span(doc, start, end, label="PER"))
                 for j in range(start, end):
                     taken[j] = True
         ents = sorted([*ents, *new], key=lambda span: span.start)
+        ents = self._join_given_names(doc, ents, taken)
         return self._consistent(doc, ents, taken, glued)
+
+    def _join_given_names(self, doc: Doc, ents: list[Span], taken: list[bool]) -> list[Span]:
+        """A given name right before a name span belongs to it: "Patrick [Bernau]" → one person.
+
+        Also "[Oliver] Herber" → "Oliver Herber" when the next word is a proper noun. Spans that the
+        lists know as places or organisations are left alone.
+        """
+        known = self.places_orgs
+        result = []
+        for ent in ents:
+            before = ent.start - 1
+            if (
+                before >= 0
+                and not taken[before]
+                and doc[before].text in self.first
+                and doc[before].whitespace_
+                and (ent.label_ == "PER" or (len(ent) == 1 and ent.text not in known))
+            ):
+                ent = Span(doc, before, ent.end, label="PER")
+                taken[before] = True
+            after = ent.end
+            if (
+                ent.label_ == "PER"
+                and ent[-1].text in self.first
+                and after < len(doc)
+                and not taken[after]
+                and doc[after].pos_ == "PROPN"
+                and self._name_like(doc[after])
+                and ent[-1].whitespace_
+            ):
+                ent = Span(doc, ent.start, after + 1, label="PER")
+                taken[after] = True
+            result.append(ent)
+        return result
 
     @staticmethod
     def _consistent(doc: Doc, ents: list[Span], taken: list[bool], glued) -> Doc:

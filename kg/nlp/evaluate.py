@@ -456,6 +456,15 @@ def evaluate_model(model: str | None, data_dir: Path, enable: tuple[str, ...] = 
         if "parser" in nlp.pipe_names:
             out += [f"| UAS | {c['uas'] / n:.3f} |", f"| LAS (universal relation) | {c['las'] / n:.3f} |"]
         out.append("")
+    pud = data_dir / "ud-german-pud" / "de_pud-ud-test.conllu"
+    if pud.exists():
+        pud_scores = score_ud(nlp, list(read_conllu(pud, stts=False)))
+        sents = pud_scores.sents
+        out += ["## Sentence boundaries, UD German PUD (news/wiki; not used to design the sentence rules)",
+                "",
+                "| metric | P | R | F1 | gold |", "|---|---|---|---|---|",
+                sents.row("sentences, 10 per text")]  # fmt: skip
+        out.append("")
     shared = data_dir.parent
     seeds_dir, gold_path = shared / "seeds", shared / "eval" / "seeds-gold.json"
     if seeds_dir.is_dir() and gold_path.exists():
