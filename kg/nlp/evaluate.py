@@ -16,7 +16,7 @@ import gzip
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,42 +67,41 @@ def _iob_to_spans(tags: list[str], label_map: dict[str, str]) -> tuple[list[tupl
     return spans, dropped
 
 
+def _row_blocks(
+    lines: Iterable[str], sep: str | None, comment: str | None = None
+) -> Iterator[list[list[str]]]:
+    """The blank-line separated blocks (sentences) of a column file, each row split into columns."""
+    block: list[list[str]] = []
+    for line in [*lines, "\n"]:
+        line = line.rstrip("\r\n")
+        if comment is not None and line.startswith(comment):
+            continue
+        if not line.strip():
+            if block:
+                yield block
+            block = []
+            continue
+        block.append(line.split(sep))
+
+
+def _iob_sent(words: list[str], tags: list[str], label_map) -> Sent:
+    ents, dropped = _iob_to_spans(tags, label_map)
+    return Sent(words, [True] * len(words), ents, has_ents=True, dropped=dropped)
+
+
 def read_germeval(path: Path) -> Iterator[Sent]:
     """GermEval 2014 TSV, outer layer; `*deriv`/`*part` → O, OTH → MISC."""
-    words: list[str] = []
-    tags: list[str] = []
     with open(path, encoding="utf-8") as handle:
-        for line in [*handle, "\n"]:
-            line = line.rstrip("\n")
-            if line.startswith("#"):
-                continue
-            if not line.strip():
-                if words:
-                    ents, dropped = _iob_to_spans(tags, LABEL_MAP_GERMEVAL)
-                    yield Sent(words, [True] * len(words), ents, has_ents=True, dropped=dropped)
-                words, tags = [], []
-                continue
-            cols = line.split("\t")
-            words.append(cols[1].replace("\u00ad", "") or cols[1])
-            tags.append(cols[2])
+        for rows in _row_blocks(handle, "\t", comment="#"):
+            words = [cols[1].replace("\u00ad", "") or cols[1] for cols in rows]
+            yield _iob_sent(words, [cols[2] for cols in rows], LABEL_MAP_GERMEVAL)
 
 
 def read_iob_columns(
     lines: Iterator[str], word_col: int, tag_col: int, sep: str | None, label_map
 ) -> Iterator[Sent]:
-    words: list[str] = []
-    tags: list[str] = []
-    for line in [*lines, "\n"]:
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            if words:
-                ents, dropped = _iob_to_spans(tags, label_map)
-                yield Sent(words, [True] * len(words), ents, has_ents=True, dropped=dropped)
-            words, tags = [], []
-            continue
-        cols = line.split(sep)
-        words.append(cols[word_col])
-        tags.append(cols[tag_col])
+    for rows in _row_blocks(lines, sep):
+        yield _iob_sent([cols[word_col] for cols in rows], [cols[tag_col] for cols in rows], label_map)
 
 
 def read_ler(path: Path) -> Iterator[Sent]:
@@ -135,21 +134,12 @@ def read_conllu(path: Path, stts: bool = True) -> Iterator[Sent]:
     The merged token takes the first part's head and relation (for "in dem": case) and the
     article's morphology, as in the TIGER-style STTS tag APPRART.
     """
-    block: list[list[str]] = []
     with open(path, encoding="utf-8") as handle:
-        for line in [*handle, "\n"]:
-            line = line.rstrip("\n")
-            if line.startswith("#"):
-                continue
-            if not line.strip():
-                if block:
-                    sent = _conllu_sentence(block)
-                    if not stts:  # XPOS is not STTS (UD German PUD uses Penn-style tags)
-                        sent.tags = [""] * len(sent.words)
-                    yield sent
-                block = []
-                continue
-            block.append(line.split("\t"))
+        for block in _row_blocks(handle, "\t", comment="#"):
+            sent = _conllu_sentence(block)
+            if not stts:  # XPOS is not STTS (UD German PUD uses Penn-style tags)
+                sent.tags = [""] * len(sent.words)
+            yield sent
 
 
 def _conllu_sentence(rows: list[list[str]]) -> Sent:
