@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -19,7 +20,7 @@ from kg import __version__
 from kg.extract import extract
 from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, read_documents
 from kg.nlp import PipelineInfo, load_pipeline, parse_documents
-from kg.nlp.pipeline import pipeline_info
+from kg.nlp.pipeline import ModelNotFound, pipeline_info
 from kg.rdf import IriMinter, map_extraction
 from kg.rdf.vocab import PROV
 from kg.store import KgStore
@@ -84,16 +85,12 @@ def build(
     unless `force` (same text, same pipeline and kg version give the same graph)."""
     report = BuildReport()
     minter = IriMinter(store.base_iri)
-    nlp = load_pipeline(model)
-    documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
-    if not force:
-        documents = _changed(documents, store, minter, pipeline_info(nlp), report)
-    if workers > 1:
-        articles = _build_in_workers(documents, model, store.base_iri, workers)
-    else:
-        articles = build_articles(nlp, documents, minter)
-    for article in articles:
-        _publish(article, store, report, progress)
+    with _article_builder(model, store.base_iri, workers) as (pipeline, build_all):
+        documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
+        if not force:
+            documents = _changed(documents, store, minter, pipeline, report)
+        for article in build_all(documents):
+            _publish(article, store, report, progress)
     report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
     store.flush()
     return report
@@ -157,14 +154,42 @@ def _changed(
             yield document
 
 
-# --- worker processes ----------------------------------------------------------------------------
+# --- where the per-article stages run -----------------------------------------------------------
+
+BuildAll = Callable[[Iterable[Document]], Iterator[BuiltArticle]]
+
+
+@contextmanager
+def _article_builder(
+    model: str | None, base_iri: str, workers: int
+) -> Iterator[tuple[PipelineInfo, BuildAll]]:
+    """The pipeline's identity and a function running the per-article stages: in this process, or
+    in `workers` processes. With workers, only they load spaCy (the main process just writes)."""
+    if workers <= 1:
+        nlp = load_pipeline(model)
+        minter = IriMinter(base_iri)
+        yield pipeline_info(nlp), lambda documents: build_articles(nlp, documents, minter)
+        return
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model, base_iri)) as pool:
+        pipeline = pool.submit(_worker_pipeline_info).result()
+        yield pipeline, lambda documents: _build_in_workers(pool, documents, workers)
+
 
 _worker_state: dict = {}
 
 
 def _worker_init(model: str | None, base_iri: str) -> None:
-    _worker_state["nlp"] = load_pipeline(model)
+    try:
+        _worker_state["nlp"] = load_pipeline(model)
+    except ModelNotFound as error:  # kept for _worker_pipeline_info: the main process gets it whole
+        _worker_state["error"] = error
     _worker_state["minter"] = IriMinter(base_iri)
+
+
+def _worker_pipeline_info() -> PipelineInfo:
+    if "error" in _worker_state:
+        raise _worker_state["error"]
+    return pipeline_info(_worker_state["nlp"])
 
 
 def _worker_build(documents: list[Document]) -> list[BuiltArticle]:
@@ -172,16 +197,15 @@ def _worker_build(documents: list[Document]) -> list[BuiltArticle]:
 
 
 def _build_in_workers(
-    documents: Iterable[Document], model: str | None, base_iri: str, workers: int
+    pool: ProcessPoolExecutor, documents: Iterable[Document], workers: int
 ) -> Iterator[BuiltArticle]:
-    """Batches go to `workers` processes; at most two batches per worker are in flight, so memory
+    """Batches go to the worker processes; at most two batches per worker are in flight, so memory
     stays bounded however large the corpus, and results come back in input order."""
     documents = iter(documents)
-    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model, base_iri)) as pool:
-        pending: deque[Future[list[BuiltArticle]]] = deque()
-        while True:
-            while len(pending) < 2 * workers and (batch := list(islice(documents, BATCH_SIZE))):
-                pending.append(pool.submit(_worker_build, batch))
-            if not pending:
-                return
-            yield from pending.popleft().result()
+    pending: deque[Future[list[BuiltArticle]]] = deque()
+    while True:
+        while len(pending) < 2 * workers and (batch := list(islice(documents, BATCH_SIZE))):
+            pending.append(pool.submit(_worker_build, batch))
+        if not pending:
+            return
+        yield from pending.popleft().result()

@@ -111,7 +111,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     graphs = _graphs_from_files(args.files) if args.files else _graphs_from_store(open_store(args))
     failed = 0
     for name, graph in graphs:
-        report = validate_graph(graph, name)
+        report = validate_graph(graph, name, args.engine)
         print(report.text())
         failed += not report.conforms
     print(f"{failed} graph(s) failed validation" if failed else "all graphs conform")
@@ -308,6 +308,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", parents=[store], help="SHACL-validate the store or RDF files")
     validate.add_argument("files", nargs="*", type=Path, help="RDF files (default: the store)")
+    validate.add_argument(
+        "--engine",
+        choices=("turbo", "pyshacl"),  # kg.validate.ENGINES, not imported here: the CLI starts fast
+        default="turbo",
+        help="SHACL engine: turbo (pyshacl-turbo, fast; default) or pyshacl (the reference)",
+    )
     validate.set_defaults(run=cmd_validate)
 
     query = commands.add_parser("query", parents=[store], help="run a SPARQL query on the store")

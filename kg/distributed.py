@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.build import BATCH_SIZE, build_articles
 from kg.ingest import Document
 from kg.nlp import load_pipeline
-from kg.rdf import IriMinter
+from kg.rdf import IriMinter, ntriples_in_graph
 from kg.store import KgStore
 
 _pipelines: dict[str | None, object] = {}
@@ -53,10 +53,7 @@ def build_batch_to_nquads(
         if article.validation.conforms:
             article_id = article.graph_iri.rsplit("/", 1)[1]
             path = str(Path(out_dir) / f"{article_id}.nq")
-            graph = f" <{article.graph_iri}> .\n"
-            Path(path).write_text(
-                "".join(line.removesuffix(" .") + graph for line in article.ntriples.splitlines()), "utf-8"
-            )
+            Path(path).write_text(ntriples_in_graph(article.ntriples, article.graph_iri), "utf-8")
         outcomes.append(
             ArticleOutcome(article.identifier, article.graph_iri, path, article.validation.text())
         )

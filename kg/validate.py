@@ -1,7 +1,11 @@
-"""Validate stage: SHACL (shapes/*.ttl, pyshacl) on each article graph before it is published.
+"""Validate stage: SHACL (shapes/*.ttl) on each article graph before it is published.
 
-Shapes are loaded once; each article graph is validated alone, which keeps the cost linear in the
-number of articles and lets a bad article be refused without touching the others.
+Shapes are loaded (and compiled) once; each article graph is validated alone, which keeps the cost
+linear in the number of articles and lets a bad article be refused without touching the others.
+
+Two engines give the same reports (the tests run every corruption through both): pyshacl-turbo,
+a Rust engine with pySHACL's API and report vocabulary, is the default because it is 8-9x faster
+on kg's article graphs; pyshacl, the reference implementation, stays one option away.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
+import pyshacl
+import pyshacl_turbo
 from rdflib import RDF, Graph, Literal, Node, URIRef
 
 from kg.rdf.vocab import PREFIXES, SH
@@ -54,22 +59,45 @@ def load_shapes(shapes_dir: Path = SHAPES_DIR) -> Graph:
     return shapes
 
 
-def validate_graph(graph: Graph, graph_name: str = "graph", shapes: Graph | None = None) -> ValidationReport:
+ENGINES = ("turbo", "pyshacl")
+DEFAULT_ENGINE = "turbo"
+
+
+@cache
+def _compiled_shapes(shapes_dir: Path = SHAPES_DIR) -> pyshacl_turbo.CompiledShapes:
+    return pyshacl_turbo.compile_shapes(load_shapes(shapes_dir))
+
+
+def validate_graph(graph: Graph, graph_name: str = "graph", engine: str = DEFAULT_ENGINE) -> ValidationReport:
     """SHACL-validate one graph; the report names each failing node and the shape it fails."""
-    conforms, report_graph, _ = shacl_validate(
-        graph,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
-        advanced=False,  # SHACL-SPARQL is core SHACL; the Advanced Features (rules) are not used
-        allow_warnings=True,
-    )
+    if engine == "turbo":
+        conforms, report_graph, _ = _compiled_shapes().validate(graph, allow_warnings=True)
+    elif engine == "pyshacl":
+        if not graph.store.context_aware:  # pyshacl wraps its data graph in a Dataset
+            graph = _context_aware_copy(graph)
+        conforms, report_graph, _ = pyshacl.validate(
+            graph,
+            shacl_graph=load_shapes(),
+            advanced=False,  # SHACL-SPARQL is core SHACL; the Advanced Features (rules) are not used
+            allow_warnings=True,
+        )
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
     violations = tuple(sorted(_violations(report_graph), key=str))
     return ValidationReport(graph_name, bool(conforms), violations)
+
+
+def _context_aware_copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
 
 
 def _violations(report: Graph) -> list[Violation]:
     namespace_manager = report.namespace_manager
     for prefix, namespace in PREFIXES.items():
-        namespace_manager.bind(prefix, namespace, override=False)
+        namespace_manager.bind(prefix, namespace, override=True, replace=True)
     namespace_manager.bind("kgsh", "https://kg.example.org/shapes#", override=False)
 
     def name(node: Node | None) -> str | None:

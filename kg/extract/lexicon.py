@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from kg.extract.text import fold
@@ -115,6 +115,7 @@ def role_nouns() -> tuple[str, ...]:
     return tuple(sorted(nouns, key=len, reverse=True))
 
 
+@lru_cache(maxsize=65_536)
 def role_head(word: str) -> str | None:
     """The role noun `word` ends with (`Außenministerin` → `minister`), or None.
 

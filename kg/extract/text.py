@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.extract.records import Span
 
@@ -11,8 +12,12 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ı": "i"})
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """Lowercase and strip diacritics, so "Sébastien" and "Sebastien" compare equal."""
+    """Lowercase and strip diacritics, so "Sébastien" and "Sebastien" compare equal.
+    (Cached: extraction folds the same tokens over and over.)"""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
