@@ -1,23 +1,30 @@
-"""Build throughput on a real corpus: raw spaCy vs kg build end to end, stage costs, growth.
+"""Build throughput on a real corpus: raw spaCy vs kg build end to end, stage costs, growth, memory.
 
 Usage: python bench/bench_build.py [--csv ../shared/data/10kgnad/test.csv] [--workers 2]
-       [--sizes 100,250,500,1028]
+       [--sizes 100,250,500,1028] [--sample 200] [--reference] [--union]
 
-Prints, on the same corpus and model: raw `nlp.pipe` words/s (the ceiling of this design), the
-time of each per-article stage, `kg build` words/s and articles/s end to end (extract + RDF + SHACL
-+ store) for each corpus size, the ratio to raw spaCy, store load triples/s and peak RSS.
+Prints, on the same corpus and model: raw `nlp.pipe` words/s (the ceiling of this design); the time
+of each per-article stage in one process; `kg build` (the real command, in a subprocess) words/s
+and articles/s end to end for each corpus size, its ratio to raw spaCy × workers, its peak memory
+(all its processes together, sampled); then SHACL validation of the whole corpus store
+(`kg validate`). `--reference` adds pyshacl's per-article time, `--union` one validation of the
+union of all article graphs (slow: it builds one rdflib graph of the whole corpus).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from kg.build import build
+import pyoxigraph as ox
+
 from kg.extract import extract
 from kg.ingest import CsvLayout, Document, read_documents
 from kg.nlp import load_pipeline, parse_documents
@@ -26,85 +33,168 @@ from kg.store import KgStore
 from kg.validate import validate_graph
 
 GNAD = CsvLayout(delimiter=";", quotechar="'", header=False, columns=(("text", 1),))
+BASE = "https://kg.example.org/"
+KG = [str(Path(sys.executable).parent / "kg")]  # the console script of this environment
 
 
 def words(documents: list[Document]) -> int:
     return sum(len(d.text.split()) for d in documents)
 
 
-def stage_costs(documents: list[Document], base: str) -> dict[str, float]:
-    """Seconds per stage for the documents, one process (where the time goes)."""
+def raw_spacy(documents: list[Document]) -> float:
+    """Words/s of the bare `nlp.pipe` on one core: what no build on this model can beat."""
     nlp = load_pipeline()
     started = time.perf_counter()
-    pairs = list(parse_documents(nlp, documents))
-    parsed = time.perf_counter()
+    for _ in nlp.pipe((d.text for d in documents), batch_size=16):
+        pass
+    return words(documents) / (time.perf_counter() - started)
+
+
+def stage_costs(documents: list[Document], reference: bool) -> dict[str, float]:
+    """Seconds per stage for the documents in one process (where the time goes)."""
+    nlp = load_pipeline()
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return clock[-1] - clock[-2]
+
+    pairs = list(parse_documents(nlp, documents, batch_size=16))
+    costs = {"nlp": lap()}
     extractions = [extract(d, p) for d, p in pairs]
-    extracted = time.perf_counter()
-    graphs = [map_extraction(e, IriMinter(base)) for e in extractions]
-    mapped = time.perf_counter()
+    costs["extract"] = lap()
+    graphs = [map_extraction(e, IriMinter(BASE)) for e in extractions]
+    ntriples = [graph.to_ntriples() for graph in graphs]
+    costs["rdf"] = lap()
     for graph in graphs:
         validate_graph(graph.graph)
-    validated = time.perf_counter()
-    store = KgStore(Path(tempfile.mkdtemp()) / "store", base_iri=base)
-    triples = 0
-    for graph in graphs:
-        ntriples = graph.to_ntriples()
-        triples += ntriples.count("\n")
-        store.replace_graph(str(graph.graph_iri), ntriples)
-    stored = time.perf_counter()
-    return {
-        "nlp": parsed - started,
-        "extract": extracted - parsed,
-        "rdf": mapped - extracted,
-        "shacl": validated - mapped,
-        "store": stored - validated,
-        "triples": triples,
-    }
+    costs["shacl"] = lap()
+    if reference:
+        for graph in graphs:
+            validate_graph(graph.graph, engine="pyshacl")
+        costs["shacl (pyshacl)"] = lap()
+    with tempfile.TemporaryDirectory() as folder:
+        store = KgStore(Path(folder) / "store", base_iri=BASE)
+        for graph, text in zip(graphs, ntriples, strict=True):
+            store.replace_graph(str(graph.graph_iri), text)
+        store.flush()
+        costs["store"] = lap()
+    costs["triples"] = sum(text.count("\n") for text in ntriples)
+    return costs
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        child = int(entry.name)
+        children.setdefault(int(fields["PPid"]), []).append(child)
+        rss[child] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total / 1024
+
+
+def run_measured(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak memory of the whole process tree (MB, sampled every 0.2 s), stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-2000:]}")
+    return seconds, peak[0], output
+
+
+def union_validation(store_dir: Path) -> tuple[int, float, float]:
+    """Triples, seconds to read, seconds to validate the union default graph as one graph."""
+    from rdflib import Graph
+
+    started = time.perf_counter()
+    store = KgStore(store_dir, read_only=True)
+    data = store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    graph = Graph(store="SimpleMemory").parse(data=data.decode("utf-8"), format="nt")
+    read = time.perf_counter() - started
+    report = validate_graph(graph, "union")
+    if not report.conforms:
+        print(report.text()[:2000])
+    return len(graph), read, time.perf_counter() - started - read
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=Path("../shared/data/10kgnad/test.csv"))
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", default="100,250,500,1028")
+    parser.add_argument("--sample", type=int, default=200, help="articles for the per-stage costs")
+    parser.add_argument("--reference", action="store_true", help="also time pyshacl per article")
+    parser.add_argument("--union", action="store_true", help="also validate the union graph at once")
     args = parser.parse_args()
     documents = [d for d in read_documents([args.csv], GNAD) if isinstance(d, Document)]
-    base = "https://kg.example.org/"
+    sizes = [min(int(s), len(documents)) for s in args.sizes.split(",")]
+    largest = documents[: max(sizes)]
 
-    sample = documents[:200]
-    costs = stage_costs(sample, base)
-    n_words = words(sample)
-    print(f"stage costs on {len(sample)} articles, {n_words:,} words, 1 process:")
-    for stage in ("nlp", "extract", "rdf", "shacl", "store"):
-        print(f"  {stage:<8} {costs[stage]:7.2f} s  {1000 * costs[stage] / len(sample):6.1f} ms/article")
-    raw = n_words / costs["nlp"]
-    print(f"  raw spaCy nlp.pipe: {raw:,.0f} words/s on one core")
-    print(f"  store load: {costs['triples'] / costs['store']:,.0f} triples/s")
+    raw = raw_spacy(largest)
+    print(f"corpus {args.csv}: {len(largest)} articles, {words(largest):,} words")
+    print(f"raw spaCy nlp.pipe (bundled model, one core): {raw:,.0f} words/s")
+    print(f"ceiling with {args.workers} workers: {raw * args.workers:,.0f} words/s\n")
 
-    print(f"\nkg build end to end ({args.workers} worker processes):")
-    print(f"{'articles':>9} {'words':>9} {'seconds':>8} {'words/s':>9} {'art/s':>7} {'vs raw x cores':>15}")
-    for size in [int(s) for s in args.sizes.split(",")]:
-        subset = documents[:size]
-        with tempfile.TemporaryDirectory() as folder:
-            corpus = Path(folder) / "corpus.jsonl"
-            corpus.write_text(
-                "".join(json.dumps({"id": d.identifier, "text": d.text}) + "\n" for d in subset), "utf-8"
+    sample = documents[: args.sample]
+    costs = stage_costs(sample, args.reference)
+    print(f"stage costs, one process, {len(sample)} articles ({words(sample):,} words):")
+    for stage, seconds in costs.items():
+        if stage != "triples":
+            print(f"  {stage:<16} {seconds:7.2f} s {1000 * seconds / len(sample):7.1f} ms/article")
+    rate = costs["triples"] / costs["store"]
+    print(f"  store load: {rate:,.0f} triples/s (each stored twice: named graph + union)\n")
+
+    print(f"kg build end to end (`kg build --workers {args.workers}`, fresh store, CLI start included):")
+    header = ("articles", "words", "seconds", "words/s", "art/s", "÷ raw×workers", "peak MB")
+    print("".join(f"{title:>{width}}" for title, width in zip(header, (9, 10, 9, 10, 8, 15, 9), strict=True)))
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            subset = documents[:size]
+            corpus = Path(folder) / f"corpus-{size}.jsonl"
+            lines = (json.dumps({"id": d.identifier, "text": d.text}) + "\n" for d in subset)
+            corpus.write_text("".join(lines), "utf-8")
+            store_dir = Path(folder) / f"store-{size}"
+            command = [*KG, "build", str(corpus), "--store", str(store_dir), "--workers", str(args.workers)]
+            seconds, peak, _ = run_measured(command)
+            n = words(subset)
+            ratio = (n / seconds) / (raw * args.workers)
+            print(
+                f"{size:>9} {n:>9,} {seconds:>8.1f} {n / seconds:>9,.0f} {size / seconds:>7.1f}"
+                f" {ratio:>14.2f} {peak:>8,.0f}"
             )
-            store = KgStore(Path(folder) / "store", base_iri=base)
-            started = time.perf_counter()
-            report = build([corpus], store, workers=args.workers)
-            seconds = time.perf_counter() - started
-        n = words(subset)
-        ratio = (n / seconds) / (raw * args.workers)
-        print(
-            f"{len(report.built):>9} {n:>9,} {seconds:>8.1f} {n / seconds:>9,.0f}"
-            f" {size / seconds:>7.1f} {ratio:>15.2f}"
-        )
-    peak = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    )
-    print(f"\npeak RSS (this process + largest child): {peak / 1024:,.0f} MB")
+        seconds, peak, output = run_measured([*KG, "validate", "--store", str(store_dir)])
+        print(f"\nSHACL of the whole store, {max(sizes)} article graphs (`kg validate`): {seconds:.1f} s,")
+        print(f"  peak {peak:,.0f} MB")
+        print(f"  {output.strip().splitlines()[-1]}")
+        if args.union:
+            triples, read, validated = union_validation(store_dir)
+            print(f"SHACL, union default graph as one graph: {triples:,} triples, read {read:.1f} s,")
+            print(f"  validated in {validated:.1f} s")
 
 
 if __name__ == "__main__":

@@ -106,12 +106,15 @@ def csv_layout(args: argparse.Namespace) -> CsvLayout:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.validate import validate_graph
+    from kg.validate import validate_graph, validate_ntriples
 
-    graphs = _graphs_from_files(args.files) if args.files else _graphs_from_store(open_store(args))
+    if args.files:
+        reports = (validate_graph(graph, name, args.engine) for name, graph in _graphs_from_files(args.files))
+    else:
+        graphs = _graphs_from_store(open_store(args))
+        reports = (validate_ntriples(ntriples, name, args.engine) for name, ntriples in graphs)
     failed = 0
-    for name, graph in graphs:
-        report = validate_graph(graph, name, args.engine)
+    for report in reports:
         print(report.text())
         failed += not report.conforms
     print(f"{failed} graph(s) failed validation" if failed else "all graphs conform")
@@ -119,17 +122,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _graphs_from_store(store: KgStore):
-    from rdflib import Graph
-
+    """Each article graph of the store, as N-Triples."""
     from kg.rdf import IriMinter
 
     entities_graph = str(IriMinter(store.base_iri).entities_graph())
     for graph_iri in store.named_graphs():
-        if graph_iri == entities_graph:
-            continue
-        graph = Graph()
-        graph.parse(data=store.export("ntriples", graph_iri).decode("utf-8"), format="nt")
-        yield graph_iri, graph
+        if graph_iri != entities_graph:
+            yield (
+                graph_iri,
+                store.oxigraph.dump(
+                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri)
+                ).decode(),
+            )
 
 
 def _graphs_from_files(files: Sequence[Path]):

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 import pyshacl_turbo
-from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib import RDF, XSD, Graph, Literal, Node, URIRef
 
 from kg.rdf.vocab import PREFIXES, SH
 from kg.resources import SHAPES_DIR, require_dir
@@ -83,6 +84,23 @@ def validate_graph(graph: Graph, graph_name: str = "graph", engine: str = DEFAUL
         )
     else:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return _report(graph_name, conforms, report_graph)
+
+
+def validate_ntriples(
+    ntriples: str, graph_name: str = "graph", engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
+    """SHACL-validate a graph given as N-Triples (read back from a store): the turbo engine takes it
+    through an in-memory Oxigraph store, twice as fast as building an rdflib graph first."""
+    if engine != "turbo":
+        return validate_graph(Graph().parse(data=ntriples, format="nt"), graph_name, engine)
+    data = ox.Store()
+    data.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    conforms, report_graph, _ = _compiled_shapes().validate(data, allow_warnings=True)
+    return _report(graph_name, conforms, report_graph)
+
+
+def _report(graph_name: str, conforms: bool, report_graph: Graph) -> ValidationReport:
     violations = tuple(sorted(_violations(report_graph), key=str))
     return ValidationReport(graph_name, bool(conforms), violations)
 
@@ -106,6 +124,8 @@ def _violations(report: Graph) -> list[Violation]:
         if isinstance(node, URIRef):
             return node.n3(namespace_manager)
         if isinstance(node, Literal):
+            if node.datatype == XSD.string:  # RDF 1.1: "x" and "x"^^xsd:string are one literal
+                node = Literal(str(node))
             return node.n3(namespace_manager)
         return "[blank node]"
 

@@ -11,7 +11,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from kg.extract.records import Extraction
 from kg.rdf import IriMinter, map_extraction
 from kg.rdf.vocab import ITSRDF, KG, NIF, PROV, SCHEMA, SH
-from kg.validate import ENGINES, load_shapes, validate_graph
+from kg.validate import ENGINES, load_shapes, validate_graph, validate_ntriples
 from tests.conftest import BASE
 
 SHAPES = "https://kg.example.org/shapes#"
@@ -58,6 +58,11 @@ def quantity_as_text(graph: Graph) -> None:
     graph.set((quantity, SCHEMA.value, Literal("zweitausend")))
 
 
+def english_article(graph: Graph) -> None:
+    article = one(graph, SCHEMA.NewsArticle)
+    graph.set((article, SCHEMA.inLanguage, Literal("en")))
+
+
 def confidence_above_one(graph: Graph) -> None:
     claim = one(graph, SCHEMA.Claim)
     graph.set((claim, KG.confidence, Literal("1.5", datatype=XSD.decimal)))
@@ -72,6 +77,7 @@ CORRUPTIONS = [
     ("Article-identifier", drop(SCHEMA.NewsArticle, SCHEMA.identifier)),
     ("Article-sha256", drop(SCHEMA.NewsArticle, KG.sha256)),
     ("Article-date", bad_date),
+    ("Article-language", english_article),
     ("Context-isString", drop(NIF.Context, NIF.isString)),
     ("Context-anchors", shift_a_mention),
     ("Context-length", wrong_context_length),
@@ -114,17 +120,22 @@ def test_each_shape_rejects_a_graph_that_breaks_it(
     assert f"kgsh:{shape}" in {v.shape for v in report.violations}, report.text()
 
 
-def test_both_engines_report_the_same_violations(extraction: Extraction) -> None:
-    """pyshacl-turbo stands in for pyshacl only while their reports agree, corruption by corruption
-    (the engines word their generated messages differently, so messages are not compared)."""
+def test_both_engines_and_both_inputs_report_the_same_violations(extraction: Extraction) -> None:
+    """pyshacl-turbo stands in for pyshacl only while their reports agree, corruption by corruption,
+    whether the graph comes as rdflib graph or as N-Triples read back from a store (the engines
+    word their generated messages differently, so messages are not compared)."""
     for _, corrupt in CORRUPTIONS:
         graph = good_graph(extraction)
         corrupt(graph)
-        turbo, reference = (
-            {replace(v, message="") for v in validate_graph(graph, "corrupted", engine).violations}
-            for engine in ("turbo", "pyshacl")
-        )
-        assert turbo == reference, corrupt.__name__
+        ntriples = graph.serialize(format="nt")
+        reports = [
+            validate_graph(graph, "corrupted", "turbo"),
+            validate_graph(graph, "corrupted", "pyshacl"),
+            validate_ntriples(ntriples, "corrupted", "turbo"),
+            validate_ntriples(ntriples, "corrupted", "pyshacl"),
+        ]
+        turbo, *others = ({replace(v, message="") for v in report.violations} for report in reports)
+        assert turbo and all(other == turbo for other in others), corrupt.__name__
 
 
 def test_an_unknown_engine_is_refused(extraction: Extraction) -> None:

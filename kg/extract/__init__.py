@@ -29,7 +29,8 @@ def extract(document: Document, parsed: ParsedDoc) -> Extraction:
     index = find_entities(document, parsed)
     derived = find_derived(document, parsed, index)
     roles = find_roles(document, parsed, index, derived)
-    context = SpeakerContext(parsed, index, roles, {form.token: form for form in derived}, [])
+    derived_at = {form.token: form for form in derived}
+    context = SpeakerContext(parsed, index, roles, derived_at, [], article_id=document.id)
     units = text_units(document, parsed)
     quotations = find_quotations(document, parsed, index, context, units)
     claims = find_claims(

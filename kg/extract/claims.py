@@ -1,33 +1,41 @@
-"""Claims: checkable assertions, one per text unit, plus the content of each quotation.
+"""Claims: checkable assertions, one per clause of a text unit, plus the content of each quotation.
 
-A unit (sentence or line) becomes a claim when it asserts something: it has a finite verb or
-is a headline of several words, and it is not a question, a caption credit or navigation. Its
-claimant is the speaker of the quotation that covers most of it, else the subject of a verb of
-saying in it ("X warnt vor …"), else nobody (the article's own voice). Quotations whose content
-is only part of a unit become claims of their own, so the reported assertion stands alone.
+A unit (sentence or line) is cut into clauses that assert something of their own (coordinated
+main clauses, relative clauses, factual adverbial clauses). A clause becomes a claim when it
+asserts something: it has a finite verb or is a headline of several words, and it is not a
+question, a caption credit or navigation. Its claimant is the speaker of the quotation that
+covers most of it, else the subject of a verb of saying in it ("X warnt vor …"), else nobody
+(the article's own voice). Quotations whose content is only part of a unit become claims of
+their own, so the reported assertion stands alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from itertools import pairwise
 
-from kg.extract.cues import is_finite, reporting_lemma
+from kg.extract.cues import is_finite, reporting_lemma, verb_lemma
 from kg.extract.dates import resolve_dates
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quantities import find_quantities
 from kg.extract.records import Claim, Quotation, Span
-from kg.extract.speakers import SpeakerContext, subject_of
+from kg.extract.speakers import SpeakerContext, is_relative_pronoun, subject_of
 from kg.extract.text import make_span
 from kg.extract.units import Unit
 from kg.ingest import Document
-from kg.nlp.parsed import ParsedDoc
+from kg.nlp.parsed import ParsedDoc, Token
 
 _BOILERPLATE = re.compile(
     r"\|\s*\d+:\d+\s*min|^\s*Quelle:|\bLiveblog\b|^\s*\W*$|https?://|pic\.twitter", re.I
 )
 _MIN_HEADLINE_WORDS = 3
+_CLAUSE_BREAKS = {",", "–", "—", "-"}
+_COORDINATORS = {"und", "aber", "doch", "sondern"}
+_FACTUAL_SUBORDINATORS = {"obwohl", "als", "nachdem", "weil", "während", "da"}
 _QUOTE_COVER = 0.5
 _STRIP = " \t\n.:;,–—-"
 
@@ -44,12 +52,12 @@ def find_claims(
 ) -> list[Claim]:
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
-    for unit in units:
-        span = make_span(document.text, unit.start, unit.end, strip=_STRIP)
-        if not _is_assertion(document, parsed, unit, span):
+    for clause in (clause for unit in units for clause in clauses(parsed, unit, context.is_excluded)):
+        span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
+        if not _is_assertion(document, parsed, clause, span):
             continue
-        claimant, confidence = _claimant(parsed, context, unit, span, quotations)
-        claims.append(_claim(document, index, derived, span, claimant, unit.sentence, anchor, confidence))
+        claimant, confidence = _claimant(parsed, context, clause, span, quotations)
+        claims.append(_claim(document, index, derived, span, claimant, clause.sentence, anchor, confidence))
         seen.add((span.start, span.end))
     for quotation in quotations:
         span = make_span(document.text, quotation.span.start, quotation.span.end, strip=_STRIP)
@@ -69,6 +77,65 @@ def find_claims(
             )
         )
     return sorted(claims, key=lambda c: (c.span.start, -c.span.end))
+
+
+def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> list[Unit]:
+    """The unit cut into clauses that each assert something of their own.
+
+    A new clause starts after a semicolon; at a relative clause (", der …"); at a coordinated main
+    clause (", und wies …", " – und mehrere … hätten …"); at a factual adverbial clause (", obwohl
+    …", ", als …", ", nachdem …"); and at the verb that resumes a main clause after a relative
+    clause (", hatte …"). Conditional, dass- and reported-speech complements stay with their
+    clause, and a piece without a finite verb joins its neighbour. Text in quote marks (`quoted`)
+    is never cut: a quotation is claimed whole.
+    """
+    tokens = parsed.tokens[unit.first_token : unit.end_token]
+    starts = [0]
+    for k in range(1, len(tokens)):
+        if quoted(tokens[k].start):
+            continue
+        relative_before = is_relative_pronoun(parsed, tokens[starts[-1]].i)
+        if _opens_clause(parsed, tokens, k, relative_before):
+            starts.append(k)
+    pieces = [tokens[a:b] for a, b in pairwise([*starts, len(tokens)])]
+    groups: list[list[Token]] = []
+    for piece in pieces:
+        if groups and not (_has_finite(piece) and _has_finite(groups[-1])):
+            groups[-1] = groups[-1] + list(piece)
+        else:
+            groups.append(list(piece))
+    if len(groups) == 1:
+        return [unit]
+    return [
+        replace(
+            unit,
+            start=group[0].start,
+            end=group[-1].end,
+            first_token=group[0].i,
+            end_token=group[-1].i + 1,
+            line_start=unit.line_start and n == 0,
+        )
+        for n, group in enumerate(groups)
+    ]
+
+
+def _opens_clause(parsed: ParsedDoc, tokens: tuple[Token, ...], k: int, relative_before: bool) -> bool:
+    previous, token = tokens[k - 1].text, tokens[k]
+    if previous == ";":
+        return True
+    if previous not in _CLAUSE_BREAKS or k + 1 >= len(tokens):
+        return False
+    word = token.text.lower()
+    if is_relative_pronoun(parsed, token.i) or word in _FACTUAL_SUBORDINATORS:
+        return True
+    if word in _COORDINATORS:
+        return is_finite(tokens[k + 1]) or (previous != "," and _has_finite(tokens[k + 1 : k + 12]))
+    resumes = relative_before and is_finite(token)
+    return resumes and reporting_lemma(parsed, token.i, tokens[-1].i + 1) is None
+
+
+def _has_finite(tokens: Sequence[Token]) -> bool:
+    return any(is_finite(t) for t in tokens)
 
 
 def _is_assertion(document: Document, parsed: ParsedDoc, unit: Unit, span: Span) -> bool:
@@ -126,8 +193,7 @@ _SPEECH_ACTS = frozenset(
 
 def _speech_act(parsed: ParsedDoc, i: int) -> bool:
     """Verbs that summarise a stated position ("X warnt vor …", "X dämpft Hoffnungen")."""
-    token = parsed.tokens[i]
-    return token.lemma.lower() in _SPEECH_ACTS and token.pos in ("VERB", "")
+    return verb_lemma(parsed.tokens[i], _SPEECH_ACTS) in _SPEECH_ACTS
 
 
 def _claim(

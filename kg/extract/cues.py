@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from kg.extract import lexicon
 from kg.nlp.parsed import ParsedDoc, Token
 
@@ -43,13 +45,11 @@ def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
     A separable stem ("fügte") only counts when its particle ("hinzu") follows before `end_token`.
     """
     token = parsed.tokens[i]
-    if token.pos and token.pos not in ("VERB", "AUX"):
-        return None
     if not token.text[:1].isalpha():
         return None
     verbs = lexicon.reporting_verbs()
-    lemma = token.lemma.lower()
-    particles = verbs.get(lemma)
+    lemma = verb_lemma(token, verbs)
+    particles = verbs.get(lemma) if lemma else None
     if particles is None:
         return None
     if "" in particles:
@@ -60,6 +60,24 @@ def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
             return word + lemma
         if parsed.tokens[j].text in (".", ";", "?", "!"):
             break
+    return None
+
+
+def verb_lemma(token: Token, known: Container[str]) -> str | None:
+    """The token's verb lemma, or None when it is not a verb.
+
+    Taggers often mislabel a present-tense verb in a headline or after a long name ("X warnt
+    vor …" tagged as an adverb); a lowercase form ending in -t is still read as the 3rd person
+    of a `known` verb ("warnt" → "warnen", "fordert" → "fordern").
+    """
+    if not token.pos or token.pos in ("VERB", "AUX"):
+        return token.lemma.lower()
+    word = token.text
+    if token.pos in ("NOUN", "PROPN") or not word[:1].islower() or not word.endswith("t"):
+        return None
+    for candidate in (word[:-1] + "en", word[:-1] + "n"):
+        if candidate in known:
+            return candidate
     return None
 
 
@@ -83,22 +101,31 @@ def is_konjunktiv(token: Token, clause: tuple[Token, ...] = ()) -> bool:
     """Konjunktiv I or II: from morphology (Mood=Sub) or, failing that, the verb's form.
 
     The form test covers "sei/seien", the Konjunktiv II forms of auxiliaries and modals, and the
-    3rd-person Konjunktiv I of any verb (stem + "e": "bilde" where the indicative is "bildet"),
-    excluded when the clause has a first-person subject ("ich bilde").
+    3rd-person Konjunktiv I of any verb (stem + "e": "bilde" where the indicative is "bildet",
+    "erfordere" for "erfordert"), excluded when the clause has a first-person subject ("ich bilde").
+    A finite verb tag counts even when the coarse part of speech disagrees (taggers err there).
     """
     if token.has_feature("Mood", "Sub"):
         return True
-    if token.has_feature("Mood", "Ind") or token.pos not in ("VERB", "AUX", ""):
+    verbal = token.pos in ("VERB", "AUX", "") or token.tag in _FINITE_TAGS
+    if token.has_feature("Mood", "Ind") or not verbal:
         return False
     word = token.text.lower()
     if word in _KONJUNKTIV_I_SEIN or word in _KONJUNKTIV_II:
         return True
     lemma = token.lemma.lower()
-    if not is_finite(token) or not lemma.endswith("en") or lemma in ("sein",):
+    if not is_finite(token) or not lemma.endswith("n") or lemma in ("sein",):
         return False
     if any(t.text.lower() in _FIRST_PERSON for t in clause):
         return False
-    return word == lemma[:-2] + "e" and not word.endswith("ee")
+    return word == _konjunktiv_one_form(lemma) and not word.endswith("ee")
+
+
+def _konjunktiv_one_form(lemma: str) -> str:
+    """3rd person singular Konjunktiv I: "bilden" → "bilde", "erfordern" → "erfordere"."""
+    if lemma.endswith(("ern", "eln")):
+        return lemma[:-1] + "e"
+    return lemma[:-2] + "e" if lemma.endswith("en") else ""
 
 
 def is_konjunktiv_one(token: Token) -> bool:
@@ -107,5 +134,7 @@ def is_konjunktiv_one(token: Token) -> bool:
     if word in _KONJUNKTIV_II:
         return False
     if token.has_feature("Mood", "Sub"):
+        if word == _konjunktiv_one_form(token.lemma.lower()):
+            return True
         return not (token.has_feature("Tense", "Past") or word.endswith(("te", "ten")))
     return is_konjunktiv(token)

@@ -2,10 +2,11 @@
 
 The NER model is the first source, but German news NER is imperfect, so three general rules
 repair it: role nouns and determiners are trimmed off a span ("Nato-Generalsekretär Anna Berger"
-→ "Anna Berger"); packaged gazetteers add places and organisations the model missed; and a name
-seen once propagates to its later occurrences, surname and genitive included ("Anna Berger" makes
-every later "Berger"/"Bergers" a PER). Mentions are then clustered: persons by surname, places and
-organisations by their canonical (gazetteer) name, so "Nato"/"NATO" share one key.
+→ "Anna Berger", a person whatever label the model gave it); packaged gazetteers add places and
+organisations the model missed; and a name seen once propagates to its later occurrences,
+surname and genitive included ("Anna Berger" makes every later "Berger"/"Bergers" a PER).
+Mentions are then clustered: persons by surname, places and organisations by their canonical
+(gazetteer) name, so "Nato"/"NATO" share one key.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def _ner_candidates(document: Document, parsed: ParsedDoc) -> list[_Candidate]:
         if first >= end or _is_derived_compound(parsed.tokens[first:end]):
             continue
         label = _gazetteer_label(" ".join(t.text for t in parsed.tokens[first:end])) or ent.label
+        if label in ("MISC", "ORG") and first > 0 and lexicon.role_head(parsed.tokens[first - 1].text):
+            label = "PER"
         result.append(_Candidate(first, end, label, "ner"))
     return result
 
@@ -208,7 +211,7 @@ def _cluster(
             surname_group.setdefault(fold(words[-1]), fold(" ".join(words)))
     groups: dict[str, list[tuple[_Candidate, str]]] = {}
     for candidate, words in named:
-        if candidate.label != "PER" and len(words) == 1 and fold(words[0]) in surname_group:
+        if candidate.label != "PER" and _names_known_person(words, surname_group):
             candidate.label = "PER"
         name = " ".join(words)
         group = _group_key(candidate.label, name, words, surname_group)
@@ -236,6 +239,16 @@ def _cluster(
                 index.token_entity[i] = key
     index.mentions.sort(key=lambda m: m.span.start)
     return index
+
+
+def _names_known_person(words: list[str], surname_group: dict[str, str]) -> bool:
+    """A bare surname, or the very full name, of a person named elsewhere in the article.
+
+    The model sometimes labels one occurrence of a person's name MISC or ORG (e.g. in an
+    attribution line); the same name in the same article is still that person.
+    """
+    group = surname_group.get(fold(words[-1]))
+    return group is not None and (len(words) == 1 or group == fold(" ".join(words)))
 
 
 def _group_key(label: str, name: str, words: list[str], surname_group: dict[str, str]) -> str:

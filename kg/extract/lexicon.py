@@ -159,5 +159,25 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
 
 
 @cache
+def institution_nouns() -> tuple[str, ...]:
+    """Folded head nouns of institutions that speak without a name, longest first."""
+    nouns = {fold(line.strip()) for line in _data_lines("institutions.txt")}
+    return tuple(sorted(nouns, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65_536)
+def institution_head(word: str) -> str | None:
+    """The institution noun `word` ends with (`Außenministerium` → `ministerium`), or None."""
+    if not word[:1].isupper():
+        return None
+    folded = fold(word.rsplit("-", 1)[-1])
+    for candidate in (folded, folded.removesuffix("s"), folded.removesuffix("es")):
+        for noun in institution_nouns():
+            if candidate.endswith(noun):
+                return noun
+    return None
+
+
+@cache
 def speech_nouns() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in _data_lines("speech_nouns.txt"))

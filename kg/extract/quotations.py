@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Literal
 
 from kg.extract import lexicon
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one, particle_token, reporting_lemma
@@ -36,11 +37,23 @@ from kg.ingest import Document
 from kg.nlp.parsed import ParsedDoc, Token
 
 _COMPLEMENTIZERS = {"dass", "daß", "ob"}
+_COORDINATORS = {"und", "aber", "doch", "sondern"}
+_CLOSING_MARKS = {"“": "„", "«": "»", "»": "«"}
+"""Closing mark → its opening mark: a quote that ends the reported clause keeps its closing mark."""
 _CLAUSE_END = {".", "!", "?", ";"}
 _ACCORDING_TO_BEFORE = {"laut", "gemäß"}
 _ACCORDING_TO_AFTER = {"zufolge"}
 _ADDRESSEE_PREPOSITIONS = {"gegenüber"}
 _MAX_CHAIN_GAP = 1
+_SUBORDINATORS = {
+    *("dass", "daß", "ob", "wenn", "falls", "weil", "obwohl", "bevor", "nachdem", "sobald", "während")
+}
+"""Conjunctions that open an adverbial or complement clause ("als" and "wie" also compare, so
+they count only when the tagger says KOUS or PWAV)."""
+_SUBORDINATE_TAGS = {"KOUS", "PWAV", "PWS"}
+_CLAUSE_BREAKS = {",", ";", ":", "–", "—", "-"}
+
+ReportOutcome = Literal["found", "unnamed", "none"]
 
 
 @dataclass
@@ -58,6 +71,19 @@ class _State:
 
     def is_consumed(self, start: int, end: int) -> bool:
         return any(start < c_end and c_start < end for c_start, c_end in self.consumed)
+
+    def is_reported(self, start: int, end: int) -> bool:
+        """Is reported content at start–end already taken? A short quotation inside it, after some
+        words of the report ("Er sei „sehr engagiert“, sagte sie"), is a fragment of the report."""
+        return any(
+            start < c_end and c_start < end and not self._is_fragment(start, end, c_start, c_end)
+            for c_start, c_end in self.consumed
+        )
+
+    def _is_fragment(self, start: int, end: int, c_start: int, c_end: int) -> bool:
+        lead = self.document.text[start:c_start]
+        inside = start <= c_start and c_end <= end and 2 * (c_end - c_start) <= end - start
+        return inside and any(ch.isalnum() for ch in lead)
 
     def attribute(self, speaker: str | None, unit: int) -> None:
         if speaker:
@@ -265,11 +291,23 @@ def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int
 
 
 def _find_cue(state: _State, token_range: tuple[int, int], pair: QuotedSpan) -> tuple[int, str, Span] | None:
-    """The reporting verb (or "so") of a quotation: after the closing mark first, then before."""
-    parsed, text = state.parsed, state.document.text
+    """The reporting verb (or "so") of a quotation: after the closing mark first, then before.
+
+    A colon right before the opening mark ("antwortete X: „…“") binds the quotation to the verb
+    before it, even when another verb of saying follows ("…“, fügte er hinzu").
+    """
+    parsed = state.parsed
     start, end = token_range
     after = [t for t in parsed.tokens[start:end] if t.start > pair.close]
     before = [t for t in parsed.tokens[start:end] if t.end <= pair.open]
+    if before and before[-1].text == ":":
+        return _cue_before(state, before, pair, end) or _cue_after(state, after, pair, end)
+    return _cue_after(state, after, pair, end) or _cue_before(state, before, pair, end)
+
+
+def _cue_after(state: _State, after: list[Token], pair: QuotedSpan, end: int) -> tuple[int, str, Span] | None:
+    """ "…“, sagte X" / "…“, so X weiter": the cue within a few tokens after the closing mark."""
+    parsed, text = state.parsed, state.document.text
     for token in after[:8]:
         if "\n" in text[pair.close : token.start] or token.text in _CLAUSE_END:
             break
@@ -282,10 +320,17 @@ def _find_cue(state: _State, token_range: tuple[int, int], pair: QuotedSpan) -> 
         lemma = reporting_lemma(parsed, token.i, end)
         if lemma:
             return token.i, lemma, _cue_span(state, token.i, lemma, end)
+    return None
+
+
+def _cue_before(
+    state: _State, before: list[Token], pair: QuotedSpan, end: int
+) -> tuple[int, str, Span] | None:
+    """ "X sagte: „…“": the nearest verb of saying before the opening mark, on the same line."""
     for token in reversed(before):
-        if "\n" in text[token.end : pair.open]:
+        if "\n" in state.document.text[token.end : pair.open]:
             break
-        lemma = reporting_lemma(parsed, token.i, end)
+        lemma = reporting_lemma(state.parsed, token.i, end)
         if lemma:
             return token.i, lemma, _cue_span(state, token.i, lemma, end)
     return None
@@ -342,9 +387,8 @@ def _indirect(state: _State, number: int, unit: Unit) -> None:
         return
     if _according_to(state, number, unit, tokens):
         return
-    if _reporting_clause(state, number, unit, tokens):
-        return
-    _konjunktiv_continuation(state, number, unit, tokens)
+    if _reporting_clause(state, number, unit, tokens) == "none":
+        _konjunktiv_continuation(state, number, unit, tokens)
 
 
 def _mostly_consumed(state: _State, unit: Unit) -> bool:
@@ -395,7 +439,7 @@ def _according_to(state: _State, number: int, unit: Unit, tokens: list[Token]) -
             if following.text.lower() == "weiter":
                 cue = make_span(state.document.text, first_tok.start, following.end)
         content = _content(state, unit, (cue.start, cue.end))
-        if len(content.text.split()) < 2 or state.is_consumed(content.start, content.end):
+        if len(content.text.split()) < 2 or state.is_reported(content.start, content.end):
             continue
         lemma = "so" if word == "so" else word
         state.quotations.append(_quotation(state, content, "indirect", key, cue, lemma, 0.8))
@@ -441,41 +485,107 @@ def _source_in(state: _State, tokens: list[Token], anchor: Token) -> tuple[str, 
     return None
 
 
-def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token]) -> bool:
-    """A verb of saying with its complement clause, before or after it."""
+def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token]) -> ReportOutcome:
+    """A verb of saying with its complement clause, before or after it.
+
+    `unnamed` when the unit reports a source that is neither named nor described ("Kritisiert
+    wurde, dass …", "Kritiker warnten, …"): its Konjunktiv then belongs to that source, not to
+    the last speaker. (An unresolved role description, "der Fraktionschef", is not unnamed.)
+    """
     end_token = unit.end_token
+    outcome: ReportOutcome = "none"
     for k, token in enumerate(tokens):
         if state.context.is_excluded(token.start):
             continue
         lemma = reporting_lemma(state.parsed, token.i, end_token)
-        if not lemma or _passive(tokens, token):
+        if not lemma:
             continue
-        cue = _cue_span(state, token.i, lemma, end_token)
-        content = _complement_before(state, unit, tokens, k) or _complement_after(state, unit, tokens, k)
+        after = _complement_after(state, unit, tokens, k)
+        if _passive(tokens, token):
+            outcome = "unnamed" if after else outcome
+            continue
+        content = _complement_before(state, unit, tokens, k) or after
         speaker = subject_of(state.context, token.i, (content.start, content.end) if content else None)
+        if speaker.key is None and _elided_subject(tokens, k):
+            content = after
+            speaker = Speaker(state.last_speaker if state.last_unit == number else None, "context")
         state.attribute(speaker.key, number)
-        if content is None or speaker.key is None or state.is_consumed(content.start, content.end):
+        if content is not None and speaker.via == "none":
+            outcome = "unnamed"
+        if content is None or speaker.key is None or state.is_reported(content.start, content.end):
             continue
         confidence = 0.8 if speaker.via == "name" else 0.65
+        cue = _cue_span(state, token.i, lemma, end_token)
         state.quotations.append(_quotation(state, content, "indirect", speaker, cue, lemma, confidence))
-        return True
-    return False
+        return "found"
+    return outcome
+
+
+def _elided_subject(tokens: list[Token], k: int) -> bool:
+    """ "…, fügte aber hinzu, dass …": a verb of saying that opens a coordinated clause shares the
+    subject of the clause before it (only used within one unit, where that speaker was found);
+    its content is then the complement after it, not the clause before the comma."""
+    return k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in _COORDINATORS)
 
 
 def _passive(tokens: list[Token], verb: Token) -> bool:
-    """ "Kritisiert wurde, dass …": a passive verb of saying names no speaker."""
-    is_participle = verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")
-    return is_participle and any(t.lemma == "werden" and t.text.lower().startswith("wurd") for t in tokens)
+    """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
+
+    "wurde" anywhere in the unit marks it; the present "wird" only next to the participle, since
+    "wird" is also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
+    if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
+        return False
+    return any(
+        t.lemma == "werden"
+        and (t.text.lower().startswith("wurd") or (t.text.lower() == "wird" and abs(t.i - verb.i) <= 3))
+        for t in tokens
+    )
 
 
 def _complement_before(state: _State, unit: Unit, tokens: list[Token], k: int) -> Span | None:
-    """ "<clause>, sagte X": the verb directly after a comma, a finite clause before it."""
-    if k < 2 or tokens[k - 1].text != ",":
+    """ "<clause>, sagte X" / "<clause>, ließ X erklären": a finite clause before the comma that
+    opens the cue clause, with the verb of saying or its finite auxiliary right after the comma.
+
+    A fronted adverbial clause ("Als X fragte, …, antwortete Y") is not reported content: a clause
+    that opens with a subordinating conjunction needs a main clause of its own before the cue.
+    """
+    comma = _cue_clause_comma(tokens, k)
+    if comma is None or comma < 1:
         return None
-    clause = tokens[: k - 1]
-    if not any(is_finite(t) for t in clause):
+    clause = tokens[:comma]
+    if not any(is_finite(t) for t in clause) or not _has_main_clause(clause):
         return None
-    return make_span(state.document.text, tokens[0].start, tokens[k - 2].end, strip=' \t\n,;:–—-"„“»«')
+    text = state.document.text
+    span = make_span(text, tokens[0].start, tokens[comma - 1].end, strip=' \t\n,;:–—-"„“»«')
+    closing = text[span.end : span.end + 1]
+    if closing in _CLOSING_MARKS and _CLOSING_MARKS[closing] in span.text:
+        return make_span(text, span.start, span.end + 1)
+    return span
+
+
+def _cue_clause_comma(tokens: list[Token], k: int) -> int | None:
+    """Index of the comma right before the cue clause: before the verb itself, or before the finite
+    verb that precedes it with only its subject in between ("…, ließ X in Y erklären")."""
+    if k >= 1 and tokens[k - 1].text == ",":
+        return k - 1
+    for j in range(k - 1, max(0, k - 6), -1):
+        word = tokens[j].text
+        if word in _CLAUSE_END or word in (",", ":") or word.lower() in _COORDINATORS:
+            return None
+        if tokens[j - 1].text == "," and is_finite(tokens[j]):
+            return j - 1
+    return None
+
+
+def _has_main_clause(clause: list[Token]) -> bool:
+    """Not just a fronted subordinate clause: it does not open with a conjunction like "wenn",
+    "weil", "nachdem" (or a tagged "wie"/"als" with the verb at the end: "Wie die Zeitung
+    berichtet, …"), or after the comma-separated subordinate parts a finite verb opens the main clause."""
+    opener = clause[0].text.lower()
+    comparative = clause[0].tag in _SUBORDINATE_TAGS and is_finite(clause[-1])
+    if (opener not in _SUBORDINATORS and not comparative) or opener in _COMPLEMENTIZERS:
+        return True
+    return any(a.text == "," and is_finite(b) for a, b in pairwise(clause))
 
 
 def _complement_after(state: _State, unit: Unit, tokens: list[Token], k: int) -> Span | None:
@@ -504,6 +614,9 @@ def _complement_after(state: _State, unit: Unit, tokens: list[Token], k: int) ->
         return None
     end = len(tokens)
     for m in range(start + 1, len(tokens)):
+        if tokens[m].text == ";":
+            end = m
+            break
         if (
             tokens[m].text.lower() == "und"
             and m + 1 < len(tokens)
@@ -533,13 +646,13 @@ def _zu_infinitive(clause: list[Token]) -> bool:
 
 
 def _konjunktiv_continuation(state: _State, number: int, unit: Unit, tokens: list[Token]) -> None:
-    """A Konjunktiv sentence with no cue of its own continues the report of the last speaker.
+    """A Konjunktiv main clause with no cue of its own continues the report of the last speaker.
 
     Konjunktiv I is reported speech even after a non-speech sentence (the speaker is then the
     first person named in the previous unit); Konjunktiv II needs an attributed unit right before.
     """
     verbs = [t for t in tokens if is_finite(t) and is_konjunktiv(t, tuple(tokens))]
-    verbs = [t for t in verbs if not state.context.is_excluded(t.start)]
+    verbs = [t for t in verbs if not state.context.is_excluded(t.start) and not _subordinate(tokens, t)]
     if not verbs:
         return
     speaker = state.chained_speaker(number)
@@ -549,7 +662,7 @@ def _konjunktiv_continuation(state: _State, number: int, unit: Unit, tokens: lis
     if speaker is None:
         return
     content = _content(state, unit, None)
-    if state.is_consumed(content.start, content.end) or len(content.text.split()) < 3:
+    if state.is_reported(content.start, content.end) or len(content.text.split()) < 3:
         return
     verb = verbs[0]
     cue = Span(verb.start, verb.end, verb.text)
@@ -557,6 +670,33 @@ def _konjunktiv_continuation(state: _State, number: int, unit: Unit, tokens: lis
         _quotation(state, content, "indirect", speaker, cue, verb.lemma, 0.6 if strong else 0.5)
     )
     state.attribute(speaker, number)
+
+
+def _subordinate(tokens: list[Token], verb: Token) -> bool:
+    """Is the verb in a clause opened by a conjunction or wh-word ("wenn es nötig sein sollte",
+    "wie das geschehen könnte", "ob er komme")? Konjunktiv there is conditional or an indirect
+    question; only a Konjunktiv in a main clause, or a Konjunktiv I in a relative clause ("eine
+    Entwicklung, die sich nur in eine Richtung bewege"), marks a sentence as reported speech."""
+    first = tokens[0]
+    for token in tokens:
+        if token.i >= verb.i:
+            break
+        if token.text in _CLAUSE_BREAKS:
+            first = None
+        elif first is None:
+            first = token
+    if first is None or not _verb_final(tokens, verb):
+        return False
+    if first.tag == "PRELS" or "Rel" in first.morph:
+        return first is not tokens[0] and not is_konjunktiv_one(verb)
+    return first.tag in _SUBORDINATE_TAGS or first.text.lower() in _SUBORDINATORS
+
+
+def _verb_final(tokens: list[Token], verb: Token) -> bool:
+    """German subordinate clauses end in their finite verb; a verb followed by more words is in
+    second position of a main clause ("Wie alle Menschen hätten auch Kinder …")."""
+    following = [t for t in tokens if t.i > verb.i]
+    return not following or following[0].text in _CLAUSE_BREAKS or following[0].text in _CLAUSE_END
 
 
 def _first_person_in(state: _State, unit: Unit) -> str | None:

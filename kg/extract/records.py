@@ -1,6 +1,6 @@
 """Plain data that leaves the extraction stage and feeds the RDF mapping.
 
-Entities are referred to by `key` (type + normalised name, e.g. `PER:mark-rutte`): the RDF stage
+Entities are referred to by `key` (type + normalised name, e.g. `PER:anna-muster`): the RDF stage
 mints IRIs from keys, so the same person in two articles becomes one resource.
 """
 

@@ -1,9 +1,11 @@
 """Who is speaking: the subject of a reporting expression, resolved to an entity.
 
 A subject is a name (via its mention), a personal pronoun (the most recent person mentioned
-outside the reported content), or a nominal description: a role noun ("der US-Präsident",
-"der Nato-Chef") matched against the roles seen so far, or a demonym ("der Niederländer")
-matched against the most recent person whose known affiliations do not contradict it.
+outside the reported content), a relative pronoun (its antecedent: "Name, der erklärte"), or a
+nominal description: a role noun ("der US-Präsident", "der Nato-Chef") matched against the roles
+seen so far, a demonym ("der Niederländer") matched against the most recent person whose known
+affiliations do not contradict it, or an institution that is not named ("das Außenministerium",
+"die Regierung"), which becomes an organisation of its own, qualified by its place when given.
 With a dependency parse the subject comes from the `nsubj`/`sb` arc; without one, from German
 word order around the finite verb.
 """
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 from kg.extract import lexicon
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
+from kg.extract.records import Entity, Mention
 from kg.extract.roles import Role
-from kg.extract.text import fold
+from kg.extract.text import entity_key, fold, make_span
 from kg.nlp.parsed import ParsedDoc
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
@@ -42,13 +45,15 @@ _PREPOSITIONS = {
     "für",
 }
 _OBLIQUE_ARTICLES = {"dem", "den", "des", "einem", "einen", "eines"}
+_RELATIVE_PRONOUNS = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher"}
+_NOMINATIVE_RELATIVES = {"der", "die", "das", "welche", "welcher"}
 
 
 @dataclass(frozen=True)
 class Speaker:
     key: str | None
     via: str
-    """`name`, `pronoun`, `nominal`, `context` or `none`: how the speaker was found."""
+    """`name`, `pronoun`, `relative`, `nominal`, `context` or `none`: how the speaker was found."""
     token: int | None = None
 
 
@@ -62,22 +67,54 @@ class SpeakerContext:
     derived: dict[int, DerivedForm]
     excluded: list[tuple[int, int]]
     """Character ranges of reported content: names inside a quotation never speak it."""
+    article_id: str = ""
+    """Scopes the keys of institutions this article does not name or place."""
     recent_speaker: str | None = None
     """The speaker of the last attributed unit: "…, fügte er hinzu" usually continues with them."""
 
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
 
+    def institution(self, i: int) -> str:
+        """The organisation an unnamed institution noun at token `i` stands for (added to the index).
+
+        Its key carries the place that qualifies it ("das chinesische Außenministerium", "die
+        US-Regierung", "das Ministerium in Kiew"), so institutions of different countries stay
+        apart across articles; one without a place is this article's own. The noun itself becomes
+        the mention that anchors it.
+        """
+        tokens, index = self.parsed.tokens, self.index
+        place = _qualifying_place(self, i)
+        name = tokens[i].text + (f" ({index.entities[place].name})" if place else "")
+        # without a place, "das Ministerium" of one article is not that of the next: scope the key
+        key = entity_key("ORG", name if place else f"{name} {self.article_id}")
+        if key not in index.entities:
+            index.add_entity(Entity(key=key, label="ORG", name=name))
+        if i not in index.token_entity:
+            index.token_entity[i] = key
+            span = make_span(self.parsed.text, tokens[i].start, tokens[i].end)
+            index.mentions.append(Mention(span, key, "ORG", tokens[i].sentence))
+            index.mentions.sort(key=lambda m: m.span.start)
+        return key
+
 
 def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | None = None) -> Speaker:
-    """The speaker of the reporting verb at token `cue`, or `Speaker(None, "none")`."""
+    """The speaker of the reporting verb at token `cue`, or `Speaker(None, "none")`.
+
+    A name or pronoun right before the verb ("Er kritisierte die Regierung") is the subject
+    before anything after it; otherwise inversion ("sagte die Ministerin") is tried first.
+    """
     tokens = context.parsed.tokens
     parsed_subject = _dependency_subject(context, cue, content)
     if parsed_subject is not None:
         resolved = resolve_reference(context, parsed_subject)
         if resolved.key:
             return resolved
-    for i in _word_order_candidates(context, cue, content):
+    candidates = _word_order_candidates(context, cue, content)
+    if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
+        candidates.remove(cue - 1)
+        candidates.insert(0, cue - 1)
+    for i in candidates:
         if i > 0 and tokens[i - 1].text.lower() in _OBLIQUE_ARTICLES:
             continue
         resolved = resolve_reference(context, i)
@@ -139,19 +176,80 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
     word = token.text.lower()
     if (word in _PRONOUNS and token.text != "Sie") or token.text == "Er":
         return Speaker(context.recent_speaker or antecedent(context, token.start), "pronoun", i)
+    if word in _NOMINATIVE_RELATIVES and is_relative_pronoun(context.parsed, i):
+        return Speaker(resolve_reference(context, i - 2).key, "relative", i)
     is_description = lexicon.role_head(token.text) or lexicon.place_by_demonym().get(fold(token.text))
     if is_description and _has_nominative_article(context.parsed, i):
         return Speaker(nominal_referent(context, i), "nominal", i)
+    if lexicon.institution_head(token.text) and _has_nominative_article(context.parsed, i, neuter=True):
+        return Speaker(context.institution(i), "nominal", i)
     return Speaker(None, "none")
 
 
-def _has_nominative_article(parsed: ParsedDoc, i: int) -> bool:
+def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
+    """A pronoun, or a name that opens its clause ("Nato-Chef Anna Berger sagte"), right before `i + 1`.
+
+    A name inside a prepositional phrase ("nach einem Treffen mit X sagt Y") is no subject.
+    """
+    tokens = context.parsed.tokens
+    if tokens[i].text.lower() in _PRONOUNS or is_relative_pronoun(context.parsed, i):
+        return True
+    key = context.index.token_entity.get(i)
+    if not key or context.index.label(key) not in ("PER", "ORG"):
+        return False
+    j = i
+    while j > 0 and tokens[j - 1].sentence == tokens[i].sentence:
+        previous = tokens[j - 1]
+        if previous.text in _BOUNDARY or previous.text[:1] in _QUOTE_CHARS:
+            break
+        same_phrase = context.index.token_entity.get(j - 1) == key or lexicon.role_head(previous.text)
+        if not (
+            same_phrase or previous.tag in ("ART", "ADJA") or previous.text.lower() in _NOMINATIVE_ARTICLES
+        ):
+            return False
+        j -= 1
+    return True
+
+
+def is_relative_pronoun(parsed: ParsedDoc, i: int) -> bool:
+    """ "…, der erklärte": a relative pronoun right after a comma (its antecedent precedes it),
+    not the article of a noun phrase (", die Regierung erklärte")."""
+    token = parsed.tokens[i]
+    if i < 2 or i + 1 >= len(parsed.tokens) or parsed.tokens[i - 1].text != ",":
+        return False
+    if token.text not in _RELATIVE_PRONOUNS:
+        return False
+    return token.tag == "PRELS" or "Rel" in token.morph or parsed.tokens[i + 1].text[:1].islower()
+
+
+def _qualifying_place(context: SpeakerContext, i: int) -> str | None:
+    """The place key of "US-Regierung", "die chinesische Regierung" or "Regierung in Peking"."""
+    tokens, index = context.parsed.tokens, context.index
+    derived = context.derived.get(i)
+    if derived:
+        return derived.entity_key
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if tokens[j].text.lower() in _NOMINATIVE_ARTICLES or tokens[j].sentence != tokens[i].sentence:
+            break
+        if j in context.derived:
+            return context.derived[j].entity_key
+    if i + 2 < len(tokens) and tokens[i + 1].text.lower() in ("in", "aus"):
+        key = index.token_entity.get(i + 2)
+        if key and index.label(key) == "LOC":
+            return key
+    return None
+
+
+def _has_nominative_article(parsed: ParsedDoc, i: int, neuter: bool = False) -> bool:
+    """A nominative article before the noun at `i` (role nouns are masculine or feminine; with
+    `neuter`, "das" counts too, for institutions like "das Ministerium")."""
+    articles = _NOMINATIVE_ARTICLES | {"das"} if neuter else _NOMINATIVE_ARTICLES
     j = i - 1
     while j >= 0 and (parsed.tokens[j].tag in ("ADJA", "ADJD") or parsed.tokens[j].text[:1].islower()):
-        if parsed.tokens[j].text.lower() in _NOMINATIVE_ARTICLES:
+        if parsed.tokens[j].text.lower() in articles:
             return True
         j -= 1
-    return j >= 0 and parsed.tokens[j].text.lower() in _NOMINATIVE_ARTICLES
+    return j >= 0 and parsed.tokens[j].text.lower() in articles
 
 
 def antecedent(context: SpeakerContext, offset: int) -> str | None:

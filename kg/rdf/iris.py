@@ -57,7 +57,7 @@ class IriMinter:
         return URIRef(f"{self.base}article/{article_id}#char={begin},{end}")
 
     def entity(self, key: str) -> URIRef:
-        """`PER:mark-rutte` → …/entity/person/mark-rutte."""
+        """`PER:anna-muster` → …/entity/person/anna-muster."""
         label, _, slug = key.partition(":")
         return URIRef(f"{self.base}entity/{ENTITY_PATHS[label]}/{slug}")
 

@@ -1,0 +1,139 @@
+# ruff: noqa: E501  (invented German test sentences read best on one line)
+"""Speaker, cue and clause rules on invented German sentences, each with a near miss."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_extract_support import COMMON_VERBS, FIN, SUB, make_parsed
+
+from kg.extract import extract
+from kg.extract.records import Extraction
+from kg.ingest import make_document
+from kg.nlp.parsed import ParsedDoc
+
+PEOPLE = {"Anna Berger": "PER", "Berger": "PER", "Jonas Keller": "PER", "Keller": "PER", "Berlin": "LOC"}
+VERBS = {
+    **COMMON_VERBS,
+    "teilte": ("teilen", "VVFIN", FIN), "ließ": ("lassen", "VVFIN", FIN), "erklären": ("erklären", "VVINF", ""),
+    "wirkte": ("wirken", "VVFIN", FIN), "blieb": ("bleiben", "VVFIN", FIN), "könnte": ("können", "VMFIN", SUB),
+    "Kritisiert": ("kritisieren", "VVPP", "VerbForm=Part"), "wurde": ("werden", "VAFIN", FIN),
+    "erfordere": ("erfordern", "VVFIN", ""), "erfordert": ("erfordern", "VVFIN", ""), "fragte": ("fragen", "VVFIN", FIN),
+    "zahle": ("zahlen", "VVFIN", SUB), "prüfen": ("prüfen", "VVFIN", FIN), "gibt": ("geben", "VVFIN", FIN),
+    "kritisierte": ("kritisieren", "VVFIN", FIN), "gehandelt": ("handeln", "VVPP", ""), "helfen": ("helfen", "VVINF", ""),
+    "saniert": ("sanieren", "VVPP", ""), "stand": ("stehen", "VVFIN", FIN), "plant": ("planen", "VVFIN", FIN),
+    "zahlt": ("zahlen", "VVFIN", FIN), "sanieren": ("sanieren", "VVINF", ""), "kam": ("kommen", "VVFIN", FIN),
+}  # fmt: skip
+
+
+def run(text: str, entities: dict[str, str] | None = None, parsed_hook=None) -> Extraction:
+    document = make_document(text, "test.txt", date="2024-03-14")
+    parsed = make_parsed(document, PEOPLE if entities is None else entities, VERBS)
+    return extract(document, parsed_hook(parsed) if parsed_hook else parsed)
+
+
+def quotes(extraction: Extraction, kind: str) -> list[tuple[str, str | None]]:
+    return [(q.span.text, q.speaker_key) for q in extraction.quotations if q.kind == kind]
+
+
+def test_colon_binds_quote_to_the_verb_before_it_and_coordinated_cue_keeps_the_speaker() -> None:
+    text = "Jonas Keller hörte zu. Anna Berger antwortete: „Es gibt viele Wege“, fügte aber hinzu, dass die Kosten hoch seien."
+    extraction = run(text)
+    assert quotes(extraction, "direct") == [("Es gibt viele Wege", "PER:anna-berger")]
+    assert quotes(extraction, "indirect") == [("die Kosten hoch seien", "PER:anna-berger")]
+
+
+def test_relative_pronoun_subject_is_its_antecedent() -> None:
+    text = "Jonas Keller war gestern in Bonn. Sichtlich müde wirkte Ministerin Anna Berger, die erklärte, man müsse jetzt abwarten."
+    assert quotes(run(text), "indirect") == [("man müsse jetzt abwarten", "PER:anna-berger")]
+
+
+def test_unnamed_institution_speaks_as_an_organisation_qualified_by_place() -> None:
+    extraction = run("Die Preise seien stabil geblieben, teilte das Wirtschaftsministerium in Berlin mit.")
+    assert quotes(extraction, "indirect") == [
+        ("Die Preise seien stabil geblieben", "ORG:wirtschaftsministerium-berlin")
+    ]
+    assert {e.key: e.label for e in extraction.entities}["ORG:wirtschaftsministerium-berlin"] == "ORG"
+
+
+def test_institution_as_object_is_not_the_speaker() -> None:
+    text = "Anna Berger kritisierte, die Regierung habe zu spät gehandelt."
+    assert quotes(run(text), "indirect") == [("die Regierung habe zu spät gehandelt", "PER:anna-berger")]
+
+
+def test_fronted_adverbial_clause_is_not_reported_content() -> None:
+    def tag_conjunction(parsed: ParsedDoc) -> ParsedDoc:
+        tokens = tuple(replace(t, tag="KOUS") if t.text == "Als" else t for t in parsed.tokens)
+        return replace(parsed, tokens=tokens)
+
+    text = "Als die Frage kam, ob die Stadt zahle, antwortete Anna Berger: „Wir prüfen das.“"
+    extraction = run(text, parsed_hook=tag_conjunction)
+    assert quotes(extraction, "indirect") == []
+    assert quotes(extraction, "direct") == [("Wir prüfen das.", "PER:anna-berger")]
+
+
+def test_short_quote_inside_reported_speech_does_not_block_it() -> None:
+    text = "Die Schulen seien „gut vorbereitet“, sagte Anna Berger."
+    assert quotes(run(text), "indirect") == [("Die Schulen seien „gut vorbereitet“", "PER:anna-berger")]
+
+
+def test_finite_verb_after_comma_opens_the_cue_clause() -> None:
+    text = "Die Frist sei zu kurz, ließ Anna Berger erklären."
+    assert quotes(run(text), "indirect") == [("Die Frist sei zu kurz", "PER:anna-berger")]
+
+
+def test_semicolon_ends_the_reported_clause() -> None:
+    text = "Anna Berger erklärte, die Stadt werde helfen; aus Bonn kam Kritik."
+    assert quotes(run(text), "indirect") == [("die Stadt werde helfen", "PER:anna-berger")]
+
+
+def test_konjunktiv_continuation_needs_a_main_clause() -> None:
+    continued = run("Anna Berger sprach über die Schulen. Der Umbau erfordere mehr Geld.")
+    assert quotes(continued, "indirect") == [("Der Umbau erfordere mehr Geld", "PER:anna-berger")]
+    question = run("Anna Berger sprach über die Schulen. Ob die Stadt zahlen könnte, blieb offen.")
+    assert quotes(question, "indirect") == []
+    indicative = run("Anna Berger sprach über die Schulen. Der Umbau erfordert mehr Geld.")
+    assert quotes(indicative, "indirect") == []
+
+
+def test_passive_report_does_not_continue_the_last_speaker() -> None:
+    text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
+    assert quotes(run(text), "indirect") == []
+
+
+def test_name_after_role_noun_is_a_person_whatever_the_model_said() -> None:
+    extraction = run(
+        "Bildungsministerin Anna Berger traf das Tagesblatt.", {"Anna Berger": "MISC", "Tagesblatt": "ORG"}
+    )
+    labels = {m.span.text: m.label for m in extraction.mentions}
+    assert labels == {"Anna Berger": "PER", "Tagesblatt": "ORG"}
+
+
+def test_mislabelled_present_tense_speech_verb_still_names_the_claimant() -> None:
+    def as_adverb(parsed: ParsedDoc) -> ParsedDoc:
+        tokens = tuple(replace(t, pos="ADV", tag="ADV") if t.text == "warnt" else t for t in parsed.tokens)
+        return replace(parsed, tokens=tokens)
+
+    extraction = run("Ministerin Anna Berger warnt vor hohen Kosten.", parsed_hook=as_adverb)
+    assert [(c.span.text, c.claimant_key) for c in extraction.claims] == [
+        ("Ministerin Anna Berger warnt vor hohen Kosten", "PER:anna-berger")
+    ]
+
+
+def test_claims_split_at_relative_and_coordinated_clauses() -> None:
+    extraction = run("Die Stadt hat die Schule saniert, die seit 1990 leer stand, und plant einen Neubau.")
+    assert [c.span.text for c in extraction.claims] == [
+        "Die Stadt hat die Schule saniert",
+        "die seit 1990 leer stand",
+        "und plant einen Neubau",
+    ]
+
+
+def test_claims_keep_conditional_and_reported_clauses_whole() -> None:
+    conditional = run("Wenn die Stadt zahlt, wird die Schule saniert.")
+    assert [c.span.text for c in conditional.claims] == ["Wenn die Stadt zahlt, wird die Schule saniert"]
+    reported = run("Anna Berger sagte, die Stadt werde die Schule sanieren.")
+    assert [c.span.text for c in reported.claims] == [
+        "Anna Berger sagte, die Stadt werde die Schule sanieren",
+        "die Stadt werde die Schule sanieren",
+    ]
