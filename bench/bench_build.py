@@ -30,7 +30,7 @@ from kg.ingest import CsvLayout, Document, read_documents
 from kg.nlp import load_pipeline, parse_documents
 from kg.rdf import IriMinter, map_extraction
 from kg.store import KgStore
-from kg.validate import validate_graph
+from kg.validate import validate_graph, validate_ntriples
 
 GNAD = CsvLayout(delimiter=";", quotechar="'", header=False, columns=(("text", 1),))
 BASE = "https://kg.example.org/"
@@ -66,8 +66,8 @@ def stage_costs(documents: list[Document], reference: bool) -> dict[str, float]:
     graphs = [map_extraction(e, IriMinter(BASE)) for e in extractions]
     ntriples = [graph.to_ntriples() for graph in graphs]
     costs["rdf"] = lap()
-    for graph in graphs:
-        validate_graph(graph.graph)
+    for text in ntriples:
+        validate_ntriples(text)
     costs["shacl"] = lap()
     if reference:
         for graph in graphs:

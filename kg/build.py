@@ -24,7 +24,7 @@ from kg.nlp.pipeline import ModelNotFound, pipeline_info
 from kg.rdf import IriMinter, map_extraction
 from kg.rdf.vocab import PROV
 from kg.store import KgStore
-from kg.validate import ValidationReport, validate_graph
+from kg.validate import ValidationReport, validate_ntriples
 
 BATCH_SIZE = 16
 """Articles per task sent to a worker: big enough for nlp.pipe batching, small enough to stream."""
@@ -100,12 +100,13 @@ def build_articles(nlp, documents: Iterable[Document], minter: IriMinter) -> Ite
     """The per-article stages, free of any store: usable in a worker process or a cluster task."""
     for document, parsed in parse_documents(nlp, documents, batch_size=BATCH_SIZE):
         article = map_extraction(extract(document, parsed), minter)
+        ntriples = article.to_ntriples()
         yield BuiltArticle(
             identifier=document.identifier,
             graph_iri=str(article.graph_iri),
-            ntriples=article.to_ntriples(),
-            triples=len(article.graph),
-            validation=validate_graph(article.graph, document.identifier),
+            ntriples=ntriples,
+            triples=len(article),
+            validation=validate_ntriples(ntriples, document.identifier),
         )
 
 

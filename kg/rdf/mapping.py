@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -25,18 +26,46 @@ QUOTE_KIND_ORDER = ("direct", "indirect", "reported")
 STATEMENT_PREDICATES = {"holdsRole": KG.holdsRole, "derivedFrom": KG.derivedFrom, "memberOf": SCHEMA.memberOf}
 
 
+Triple = tuple[Node, Node, Node]
+
+
 @dataclass(frozen=True)
 class ArticleGraph:
-    """The RDF of one article, ready to validate and to store as the named graph `graph_iri`."""
+    """The RDF of one article, ready to validate and to store as the named graph `graph_iri`.
+
+    Held as a plain set of triples: the build only needs N-Triples (for SHACL and the store), and
+    filling an rdflib graph would cost as much as the whole extraction; `graph` builds one on demand.
+    """
 
     article_id: str
     graph_iri: URIRef
-    graph: Graph
+    triples: frozenset[Triple]
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        graph = new_graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
     def to_ntriples(self) -> str:
         """Sorted N-Triples: byte-identical for the same input."""
-        lines = self.graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+        return "".join(sorted(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in self.triples))
+
+
+def _nt(term: Node) -> str:
+    """One term in N-Triples syntax (RDF 1.1 canonical escapes for literals)."""
+    if isinstance(term, Literal):
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{text}"@{term.language}'
+        return f'"{text}"^^<{term.datatype}>' if term.datatype else f'"{text}"'
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    return term.n3()
 
 
 def ntriples_in_graph(ntriples: str, graph_iri: str) -> str:
@@ -64,7 +93,7 @@ class _ArticleMapper:
         self.x = extraction
         self.minter = minter
         self.doc = extraction.document
-        self.graph = new_graph()
+        self.triples: set[Triple] = set()
         self.article = minter.article(self.doc.id)
         self.context = minter.span(self.doc.id, 0, len(self.doc.text))
         self.activity = minter.activity(
@@ -78,7 +107,7 @@ class _ArticleMapper:
 
     def add(self, subject: Node, predicate: Node, obj: Node | None) -> None:
         if obj is not None:
-            self.graph.add((subject, predicate, obj))
+            self.triples.add((subject, predicate, obj))
 
     def run(self) -> ArticleGraph:
         self.add_article()
@@ -99,7 +128,7 @@ class _ArticleMapper:
             self.add(node, KG.quoteKind, QUOTE_KINDS[kind])
         for node, confidence in self.confidence.items():
             self.add(node, KG.confidence, _confidence(confidence))
-        return ArticleGraph(self.doc.id, self.minter.article_graph(self.doc.id), self.graph)
+        return ArticleGraph(self.doc.id, self.minter.article_graph(self.doc.id), frozenset(self.triples))
 
     # --- article, text, provenance -------------------------------------------------------------
 
