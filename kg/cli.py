@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.ingest import CsvLayout
 from kg.nlp.pipeline import ModelNotFound
-from kg.store import DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
+from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -226,7 +226,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.serve import run_server
 
-    open_store(args)  # fail early, with the store's own message, when there is nothing to serve
+    if args.upstream is None:
+        open_store(args)  # fail early, with the store's own message, when there is nothing to serve
+    elif not args.upstream.startswith(("http://", "https://")):
+        say(f"kg serve: --upstream must be an http(s) URL of a SPARQL query endpoint, not {args.upstream!r}")
+        return EXIT_FAILED
     run_server(
         args.store,
         host=args.host,
@@ -235,6 +239,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_results=args.max_results,
         max_request_bytes=args.max_request_bytes,
         workers=args.workers,
+        upstream=args.upstream,
+        upstream_base=args.base or DEFAULT_BASE_IRI,
     )
     return EXIT_OK
 
@@ -349,6 +355,11 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-results", type=int, default=10_000, help="rows or triples per answer")
     serve.add_argument("--max-request-bytes", type=int, default=1_000_000, help="largest request accepted")
     serve.add_argument("--workers", type=int, help="query worker processes (default: one per core)")
+    serve.add_argument(
+        "--upstream",
+        help="answer /sparql from this SPARQL endpoint (e.g. http://127.0.0.1:7878/query), not --store",
+    )
+    serve.add_argument("--base", help="with --upstream: base IRI of the graphs it holds (default: kg's)")
 
     load = commands.add_parser("load", parents=[store], help="import RDF files into the store")
     load.add_argument(

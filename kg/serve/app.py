@@ -33,8 +33,9 @@ from kg import __version__
 from kg.serve import conneg, describe, pages
 from kg.serve.protocol import ProtocolError, QueryJob, check_query, parse_sparql_request
 from kg.serve.results import serialize_rdf
+from kg.serve.upstream import UpstreamEndpoint
 from kg.serve.worker import QueryTimeout, WorkerCrashed, WorkerPool
-from kg.store import KgStore
+from kg.store import DEFAULT_BASE_IRI, KgStore
 
 HERE = Path(__file__).parent
 SERVE_INFO = "serve.json"
@@ -88,8 +89,12 @@ class ServeState:
         workers: int,
         worker_memory_mb: int | None,
         advertise_url: str | None,
+        upstream: str | None = None,
+        upstream_base: str = DEFAULT_BASE_IRI,
     ) -> None:
         self.store_path = store_path
+        self.upstream = upstream
+        self.upstream_base = upstream_base
         self.query_timeout = query_timeout
         self.max_results = max_results
         self.max_request_bytes = max_request_bytes
@@ -98,17 +103,25 @@ class ServeState:
         self.advertise_url = advertise_url
         self.token = secrets.token_urlsafe(24)
         self.store: KgStore | None = None
-        self.pool: WorkerPool | None = None
+        self.pool: WorkerPool | UpstreamEndpoint | None = None
         self._stats: describe.DatasetStats | None = None
         self._stats_lock = asyncio.Lock()
         self.write_lock = asyncio.Lock()
 
     @property
     def base_iri(self) -> str:
-        assert self.store is not None
-        return self.store.base_iri
+        return self.local_store().base_iri if self.upstream is None else self.upstream_base
 
-    async def stats(self) -> describe.DatasetStats:
+    def local_store(self) -> KgStore:
+        """The served store; routes that read it directly are not offered in front of an upstream."""
+        if self.store is None:
+            offered = "only /sparql and /query are offered"
+            raise ProtocolError(501, f"this server fronts {self.upstream}: {offered}")
+        return self.store
+
+    async def stats(self) -> describe.DatasetStats | None:
+        if self.upstream is not None:
+            return None  # counting would mean full scans on someone else's store
         async with self._stats_lock:
             if self._stats is None:
                 self._stats = await run_in_threadpool(
@@ -169,6 +182,8 @@ def create_app(
     worker_memory_mb: int | None = None,
     advertise_url: str | None = None,
     saved_queries: Path | None = None,
+    upstream: str | None = None,
+    upstream_base: str = DEFAULT_BASE_IRI,
 ) -> FastAPI:
     """The kg server for the store in `store_path`.
 
@@ -176,7 +191,9 @@ def create_app(
     max_results: rows / triples a query answer may hold (beyond: cut, header X-KG-Truncated);
     max_request_bytes: largest request body or query string; workers: query worker processes
     (default: the number of cores); worker_memory_mb: address-space limit of each worker;
-    saved_queries: folder of *.rq examples for the query page (default: the repository's sparql/)."""
+    saved_queries: folder of *.rq examples for the query page (default: the repository's sparql/);
+    upstream: a SPARQL query endpoint URL to answer /sparql from instead of the store (see
+    kg.serve.upstream), with `upstream_base` the base IRI of the graphs it holds."""
     state = ServeState(
         Path(store_path),
         query_timeout=query_timeout,
@@ -185,10 +202,20 @@ def create_app(
         workers=workers or os.cpu_count() or 2,
         worker_memory_mb=worker_memory_mb,
         advertise_url=advertise_url,
+        upstream=upstream,
+        upstream_base=upstream_base,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if state.upstream is not None:
+            state.pool = UpstreamEndpoint(state.upstream, max_answer_bytes=state.max_results * 2_000)
+            await state.pool.start()
+            try:
+                yield
+            finally:
+                await state.pool.close()
+            return
         state.store = KgStore(state.store_path)  # read-write: holds the lock against other writers
         await run_in_threadpool(settle, state.store)
         info = state.store_path / SERVE_INFO
@@ -301,7 +328,7 @@ def create_app(
         if (graph is None) == (default is None):
             raise ProtocolError(400, "give exactly one of ?graph=IRI or ?default")
         fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, format)
-        store = state.store
+        store = state.local_store()
         if graph is not None:
             try:
                 node = ox.NamedNode(graph)
@@ -335,7 +362,7 @@ def create_app(
         fmt = formats.get(extension)
         if fmt is None:
             raise ProtocolError(404, f"dumps: {', '.join('/dump.' + e for e in formats)}")
-        store = state.store
+        store = state.local_store()
         if fmt.key == "turtle":  # triples only: the default graph, i.e. the union of all graphs
             body = await run_in_threadpool(store.export, "turtle")
         else:  # the named graphs (the default graph is their union, so not repeated)
@@ -350,6 +377,7 @@ def create_app(
     async def void(request: Request, format: str | None = Query(None)) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
         fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        state.local_store()
         graph = describe.void_graph(await state.stats(), _root(request), state.base_iri)
         if fmt is conneg.HTML:
             turtle = graph.serialize(format="turtle")
@@ -368,6 +396,7 @@ def create_app(
     @app.api_route("/graph-store", methods=["PUT", "DELETE"], include_in_schema=False)
     async def graph_store_write(request: Request, graph: str = Query(...)) -> Response:
         await _check_writer(request)
+        store = state.local_store()
         try:
             node = ox.NamedNode(graph)
         except ValueError as error:
@@ -389,10 +418,10 @@ def create_app(
         started = time.perf_counter()
         async with state.write_lock, state.pool.paused():
             if request.method == "PUT":
-                await run_in_threadpool(state.store.replace_graph, node.value, ntriples)
+                await run_in_threadpool(store.replace_graph, node.value, ntriples)
             else:
-                await run_in_threadpool(state.store.remove_graph, node.value)
-            await run_in_threadpool(settle, state.store)
+                await run_in_threadpool(store.remove_graph, node.value)
+            await run_in_threadpool(settle, store)
             state.invalidate()
         return _text(
             200,
@@ -432,13 +461,12 @@ def create_app(
         iri = state.base_iri + path
         offered = (conneg.HTML, *conneg.GRAPH_FORMATS)
         fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
-        resource = await run_in_threadpool(pages.describe_resource, state.store.oxigraph, state.base_iri, iri)
+        store = state.local_store()
+        resource = await run_in_threadpool(pages.describe_resource, store.oxigraph, state.base_iri, iri)
         if resource is None:
             raise ProtocolError(404, f"kg knows nothing about {iri}")
         if fmt is conneg.HTML:
-            html = await run_in_threadpool(
-                pages.render_resource, state.store.oxigraph, state.base_iri, resource
-            )
+            html = await run_in_threadpool(pages.render_resource, store.oxigraph, state.base_iri, resource)
             return HTMLResponse(html, headers={"Vary": "Accept"})
         return _rdf_response(resource.triples, fmt)
 

@@ -10,6 +10,7 @@ import httpx
 import uvicorn
 
 from kg.serve.app import SERVE_INFO, create_app
+from kg.store import DEFAULT_BASE_IRI
 
 
 def run_server(
@@ -23,6 +24,8 @@ def run_server(
     workers: int | None = None,
     worker_memory_mb: int | None = None,
     log_level: str = "info",
+    upstream: str | None = None,
+    upstream_base: str = DEFAULT_BASE_IRI,
 ) -> None:
     """`kg serve`: serve the store until interrupted (blocks)."""
     shown_host = f"[{host}]" if ":" in host else host
@@ -34,6 +37,8 @@ def run_server(
         workers=workers,
         worker_memory_mb=worker_memory_mb,
         advertise_url=f"http://{shown_host}:{port}/",
+        upstream=upstream,
+        upstream_base=upstream_base,
     )
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug")
 
