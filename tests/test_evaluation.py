@@ -71,4 +71,5 @@ def test_seed_thresholds(seed_evaluation) -> None:
     assert total["quotations indirect"].f1 >= 0.88
     assert total["quotations indirect"].speaker_accuracy >= 0.96
     assert total["claims (correct claimant)"].recall >= 0.71
+    assert total["claims (correct claimant)"].precision >= 0.71
     assert seed_evaluation.scare_rate <= 0.10

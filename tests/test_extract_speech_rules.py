@@ -23,6 +23,8 @@ VERBS = {
     "kritisierte": ("kritisieren", "VVFIN", FIN), "gehandelt": ("handeln", "VVPP", ""), "helfen": ("helfen", "VVINF", ""),
     "saniert": ("sanieren", "VVPP", ""), "stand": ("stehen", "VVFIN", FIN), "plant": ("planen", "VVFIN", FIN),
     "zahlt": ("zahlen", "VVFIN", FIN), "sanieren": ("sanieren", "VVINF", ""), "kam": ("kommen", "VVFIN", FIN),
+    "begründet": ("begründen", "VVFIN", FIN), "dürfte": ("dürfen", "VMFIN", SUB), "werden": ("werden", "VAINF", ""),
+    "warteten": ("warten", "VVFIN", FIN), "wartete": ("warten", "VVFIN", FIN),
 }  # fmt: skip
 
 
@@ -133,7 +135,67 @@ def test_claims_keep_conditional_and_reported_clauses_whole() -> None:
     conditional = run("Wenn die Stadt zahlt, wird die Schule saniert.")
     assert [c.span.text for c in conditional.claims] == ["Wenn die Stadt zahlt, wird die Schule saniert"]
     reported = run("Anna Berger sagte, die Stadt werde die Schule sanieren.")
-    assert [c.span.text for c in reported.claims] == [
-        "Anna Berger sagte, die Stadt werde die Schule sanieren",
-        "die Stadt werde die Schule sanieren",
+    assert [(c.span.text, c.claimant_key) for c in reported.claims] == [
+        ("die Stadt werde die Schule sanieren", "PER:anna-berger")
     ]
+
+
+def test_quotation_claim_replaces_the_sentence_claim_it_restates_only() -> None:
+    restated = run("Berger sagte, die Stadt werde die Schule sanieren.")
+    assert [c.span.text for c in restated.claims] == ["die Stadt werde die Schule sanieren"]
+    longer = run(
+        "Nach einer langen Sitzung des Stadtrats über alle maroden Gebäude im Norden sagte Berger, sie werde helfen."
+    )
+    assert [c.span.text for c in longer.claims] == [
+        "Nach einer langen Sitzung des Stadtrats über alle maroden Gebäude im Norden sagte Berger, sie werde helfen",
+        "sie werde helfen",
+    ]
+
+
+def test_unnamed_source_phrase_stops_the_continuation() -> None:
+    for unit in (
+        "Laut Experten sei der Umbau zu teuer.",
+        "Der Umbau sei zu teuer, so der Vorwurf.",
+        "Der Umbau sei Berichten zufolge zu teuer.",
+    ):
+        assert quotes(run(f"Anna Berger sprach über die Schulen. {unit}"), "indirect") == []
+    role = run("Anna Berger sprach über die Schulen. Der Umbau sei zu teuer, so die Ministerin.")
+    assert [speaker for _, speaker in quotes(role, "indirect")] == ["PER:anna-berger"]
+
+
+def test_indefinite_description_is_someone_new() -> None:
+    someone = run("Anna Berger sprach über die Schulen. Eine Sprecherin betonte, der Umbau sei teuer.")
+    assert quotes(someone, "indirect") == []
+    definite = run("Anna Berger sprach über die Schulen. Die Sprecherin betonte, der Umbau sei teuer.")
+    assert [speaker for _, speaker in quotes(definite, "indirect")] == ["PER:anna-berger"]
+
+
+def test_named_frame_after_reported_clause_beats_the_continuation() -> None:
+    named = run(
+        "Anna Berger sprach über die Schulen. Der Umbau sei teuer, begründet Jonas Keller seinen Antrag."
+    )
+    assert quotes(named, "indirect") == [("Der Umbau sei teuer", "PER:jonas-keller")]
+    pronoun = run("Anna Berger sprach über die Schulen. Der Umbau sei teuer, begründet sie ihren Antrag.")
+    assert [speaker for _, speaker in quotes(pronoun, "indirect")] == ["PER:anna-berger"]
+
+
+def test_epistemic_durfte_is_the_writers_voice() -> None:
+    assert quotes(
+        run("Anna Berger sagte, die Schule sei alt. Der Umbau dürfte teuer werden."), "indirect"
+    ) == [("die Schule sei alt", "PER:anna-berger")]
+    reported = run("Anna Berger sagte, die Schule sei alt. Der Umbau werde teuer.")
+    assert quotes(reported, "indirect")[-1] == ("Der Umbau werde teuer", "PER:anna-berger")
+
+
+def test_name_in_prepositional_phrase_does_not_continue() -> None:
+    governed = run("Der Antrag kam von Anna Berger. Der Umbau erfordere mehr Geld.")
+    assert quotes(governed, "indirect") == []
+    subject = run("Anna Berger traf die Bürgermeister. Der Umbau erfordere mehr Geld.")
+    assert quotes(subject, "indirect") == [("Der Umbau erfordere mehr Geld", "PER:anna-berger")]
+
+
+def test_common_word_labelled_person_is_no_speaker() -> None:
+    noise = run("Die Menschen warteten lange. Er sagte, die Lage sei ernst.", {"Menschen": "PER"})
+    assert quotes(noise, "indirect") == []
+    person = run("Keller wartete lange. Er sagte, die Lage sei ernst.", {"Keller": "PER"})
+    assert quotes(person, "indirect") == [("die Lage sei ernst", "PER:keller")]

@@ -37,6 +37,7 @@ _CLAUSE_BREAKS = {",", "–", "—", "-"}
 _COORDINATORS = {"und", "aber", "doch", "sondern"}
 _FACTUAL_SUBORDINATORS = {"obwohl", "als", "nachdem", "weil", "während", "da"}
 _QUOTE_COVER = 0.5
+_SAME_CLAIM = 0.5
 _STRIP = " \t\n.:;,–—-"
 
 
@@ -64,6 +65,8 @@ def find_claims(
         if (span.start, span.end) in seen or len(span.text.split()) < 3:
             continue
         seen.add((span.start, span.end))
+        if quotation.speaker_key:
+            claims = [c for c in claims if not _restates(c, span, quotation.speaker_key)]
         claims.append(
             _claim(
                 document,
@@ -77,6 +80,14 @@ def find_claims(
             )
         )
     return sorted(claims, key=lambda c: (c.span.start, -c.span.end))
+
+
+def _restates(claim: Claim, span: Span, claimant: str) -> bool:
+    """Is the clause claim the same assertion as a quotation's content (each covers most of the
+    other) without that speaker? The attributed quotation claim then stands for both."""
+    overlap = min(claim.span.end, span.end) - max(claim.span.start, span.start)
+    longer = max(claim.span.end - claim.span.start, span.end - span.start)
+    return overlap >= _SAME_CLAIM * longer and claim.claimant_key in (None, claimant)
 
 
 def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> list[Unit]:

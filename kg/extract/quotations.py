@@ -30,7 +30,7 @@ from kg.extract.quotes import (
     trailing_attribution,
 )
 from kg.extract.records import Quotation, Span
-from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.speakers import ARTICLES, PREPOSITIONS, Speaker, SpeakerContext, resolve_reference, subject_of
 from kg.extract.text import fold, make_span
 from kg.extract.units import Unit
 from kg.ingest import Document
@@ -44,7 +44,11 @@ _CLAUSE_END = {".", "!", "?", ";"}
 _ACCORDING_TO_BEFORE = {"laut", "gemäß"}
 _ACCORDING_TO_AFTER = {"zufolge"}
 _ADDRESSEE_PREPOSITIONS = {"gegenüber"}
+_INDEFINITE_ARTICLES = {"ein", "eine", "einer"}
+_DEFINITE_SINGULAR = {"der", "die", "das", "dem", "des"}
 _MAX_CHAIN_GAP = 1
+_EPISTEMIC = {"dürfte", "dürften"}
+"""Konjunktiv II of "dürfen" is the writer's own estimate ("das dürfte teuer werden"), not a report."""
 _SUBORDINATORS = {
     *("dass", "daß", "ob", "wenn", "falls", "weil", "obwohl", "bevor", "nachdem", "sobald", "während")
 }
@@ -385,9 +389,10 @@ def _indirect(state: _State, number: int, unit: Unit) -> None:
     tokens = [t for t in state.parsed.tokens[unit.first_token : unit.end_token]]
     if not tokens or (state.is_consumed(unit.start, unit.end) and _mostly_consumed(state, unit)):
         return
-    if _according_to(state, number, unit, tokens):
+    according = _according_to(state, number, unit, tokens)
+    if according == "found":
         return
-    if _reporting_clause(state, number, unit, tokens) == "none":
+    if _reporting_clause(state, number, unit, tokens) == "none" and according == "none":
         _konjunktiv_continuation(state, number, unit, tokens)
 
 
@@ -411,23 +416,30 @@ def _content(state: _State, unit: Unit, cue: tuple[int, int] | None) -> Span:
     return make_span(text, start, end, strip=" \t\n,;:–—-")
 
 
-def _according_to(state: _State, number: int, unit: Unit, tokens: list[Token]) -> bool:
-    """ "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X"."""
+def _according_to(state: _State, number: int, unit: Unit, tokens: list[Token]) -> ReportOutcome:
+    """ "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X".
+
+    `unnamed` when such a phrase names a source that is no entity and no role ("laut Experten",
+    ", so der Vorwurf"): the unit then reports that source, not the last speaker.
+    """
+    outcome: ReportOutcome = "none"
     for k, token in enumerate(tokens):
         word = token.text.lower()
         span_tokens: list[Token] = []
         if word in _ACCORDING_TO_BEFORE:
-            span_tokens = tokens[k : k + 6]
+            span_tokens = tokens[k : k + _source_reach(tokens, k)]
         elif word in _ACCORDING_TO_AFTER:
             span_tokens = tokens[max(0, k - 5) : k + 1]
         elif word == "nach" and any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4]):
-            span_tokens = tokens[k : k + 6]
+            span_tokens = tokens[k : k + _source_reach(tokens, k)]
         elif word == "so" and k > 0 and tokens[k - 1].text == ",":
             span_tokens = tokens[k : k + 4]
         else:
             continue
         found = _source_in(state, span_tokens, anchor=token)
         if not found:
+            if _unnamed_source(state, span_tokens, token):
+                outcome = "unnamed"
             continue
         key, last = found
         first_tok, last_tok = (
@@ -444,8 +456,40 @@ def _according_to(state: _State, number: int, unit: Unit, tokens: list[Token]) -
         lemma = "so" if word == "so" else word
         state.quotations.append(_quotation(state, content, "indirect", key, cue, lemma, 0.8))
         state.attribute(key, number)
+        return "found"
+    return outcome
+
+
+def _source_reach(tokens: list[Token], k: int) -> int:
+    """How many tokens from `k` a source phrase may take: six, or nine when it names its channel
+    ("laut einem Bericht der britischen Zeitung X", "nach Informationen des Senders X")."""
+    speech_noun = any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4])
+    return 9 if speech_noun else 6
+
+
+def _unnamed_source(state: _State, span_tokens: list[Token], anchor: Token) -> bool:
+    """Does the phrase name its source by a noun that is no person seen before: a report ("laut
+    einem Bericht", "Berichten zufolge", ", so der Vorwurf") or a bare or indefinite noun
+    ("laut Experten", "laut einem Beamten")? A definite description ("so der Sozialdemokrat",
+    "laut dem Minister") may still be the last speaker, and "laut" with no noun after it is the
+    adjective ("sprach laut")."""
+    if state.context.is_excluded(anchor.start):
+        return False
+    if anchor.text.lower() in _ACCORDING_TO_AFTER:
+        phrase = [t for t in span_tokens if t.i >= anchor.i - 2 and t.i != anchor.i]
+    else:
+        phrase = []
+        for token in (t for t in span_tokens if t.i > anchor.i):
+            if not token.text[:1].isalpha():
+                break
+            phrase.append(token)
+            if token.text[:1].isupper() and fold(token.text) not in lexicon.speech_nouns():
+                break
+    nouns = [t for t in phrase if t.text[:1].isupper()]
+    if any(fold(t.text) in lexicon.speech_nouns() for t in nouns):
         return True
-    return False
+    definite = len(phrase) > 1 and phrase[-2].text.lower() in _DEFINITE_SINGULAR
+    return bool(nouns) and anchor.text.lower() != "so" and not definite
 
 
 def _first_of(state: _State, last: Token, span_tokens: list[Token]) -> Token:
@@ -510,7 +554,7 @@ def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token
             content = after
             speaker = Speaker(state.last_speaker if state.last_unit == number else None, "context")
         state.attribute(speaker.key, number)
-        if content is not None and speaker.via == "none":
+        if content is not None and (speaker.via == "none" or _indefinite(state, speaker)):
             outcome = "unnamed"
         if content is None or speaker.key is None or state.is_reported(content.start, content.end):
             continue
@@ -519,6 +563,14 @@ def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token
         state.quotations.append(_quotation(state, content, "indirect", speaker, cue, lemma, confidence))
         return "found"
     return outcome
+
+
+def _indefinite(state: _State, speaker: Speaker) -> bool:
+    """ "Eine Sprecherin betonte, …": an unresolved description with an indefinite article
+    introduces someone new, never the person quoted before."""
+    if speaker.key or speaker.token is None or speaker.token == 0:
+        return False
+    return state.parsed.tokens[speaker.token - 1].text.lower() in _INDEFINITE_ARTICLES
 
 
 def _elided_subject(tokens: list[Token], k: int) -> bool:
@@ -652,16 +704,23 @@ def _konjunktiv_continuation(state: _State, number: int, unit: Unit, tokens: lis
     first person named in the previous unit); Konjunktiv II needs an attributed unit right before.
     """
     verbs = [t for t in tokens if is_finite(t) and is_konjunktiv(t, tuple(tokens))]
-    verbs = [t for t in verbs if not state.context.is_excluded(t.start) and not _subordinate(tokens, t)]
+    verbs = [
+        t
+        for t in verbs
+        if not state.context.is_excluded(t.start)
+        and not _subordinate(tokens, t)
+        and t.text.lower() not in _EPISTEMIC
+    ]
     if not verbs:
         return
-    speaker = state.chained_speaker(number)
     strong = any(is_konjunktiv_one(t) for t in verbs)
+    frame = _trailing_frame(state, tokens, verbs[0])
+    speaker = frame[0] if frame else state.chained_speaker(number)
     if speaker is None and strong and number > 0:
         speaker = _first_person_in(state, state.units[number - 1])
     if speaker is None:
         return
-    content = _content(state, unit, None)
+    content = _content(state, unit, (frame[1], unit.end) if frame else None)
     if state.is_reported(content.start, content.end) or len(content.text.split()) < 3:
         return
     verb = verbs[0]
@@ -699,12 +758,42 @@ def _verb_final(tokens: list[Token], verb: Token) -> bool:
     return not following or following[0].text in _CLAUSE_BREAKS or following[0].text in _CLAUSE_END
 
 
+def _trailing_frame(state: _State, tokens: list[Token], verb: Token) -> tuple[str, int] | None:
+    """ "Die Kosten seien hoch, begründet X seinen Antrag": a main clause that opens with its
+    finite verb after the reported clause is the report's frame, whatever the verb; its named
+    subject is the speaker, before any continuation. Returns the speaker and where the frame starts."""
+    for comma, following in pairwise(tokens):
+        if comma.i > verb.i and comma.text == "," and is_finite(following) and not is_konjunktiv(following):
+            speaker = subject_of(state.context, following.i, (tokens[0].start, comma.start))
+            after_verb = speaker.token is not None and speaker.token > following.i
+            if speaker.key and speaker.via == "name" and after_verb:
+                return speaker.key, comma.start
+    return None
+
+
 def _first_person_in(state: _State, unit: Unit) -> str | None:
+    """The first person named in the unit outside a prepositional phrase ("der Partei von X"),
+    where a name is no subject and so no likely speaker."""
+    tokens = state.parsed.tokens
     for i in range(unit.first_token, unit.end_token):
         key = state.index.token_entity.get(i)
-        if key and state.index.label(key) == "PER":
-            return key
+        if key and state.index.label(key) == "PER" and state.index.token_entity.get(i - 1) != key:
+            if key in state.context.doubtful_people:
+                continue
+            if not _governed(tokens, i, unit.first_token):
+                return key
     return None
+
+
+def _governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
+    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
+    word that opens its noun phrase."""
+    j = i - 1
+    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
+        j -= 1
+    while j >= first and tokens[j].text.lower() in ARTICLES:
+        j -= 1
+    return j >= first and (tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in PREPOSITIONS)
 
 
 def _partial_quotes(state: _State, pairs: list[QuotedSpan]) -> None:

@@ -13,6 +13,7 @@ word order around the finite verb.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from kg.extract import lexicon
 from kg.extract.derived import DerivedForm
@@ -20,7 +21,7 @@ from kg.extract.entities import EntityIndex
 from kg.extract.records import Entity, Mention
 from kg.extract.roles import Role
 from kg.extract.text import entity_key, fold, make_span
-from kg.nlp.parsed import ParsedDoc
+from kg.nlp.parsed import ParsedDoc, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 _PRONOUNS = {"er": "m", "sie": "f"}
@@ -28,7 +29,7 @@ _NOMINATIVE_ARTICLES = {"der", "die", "ein", "eine"}
 _BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
 _QUOTE_CHARS = set("\"'„“”»«‚‘’")
 _WINDOW = 7
-_PREPOSITIONS = {
+PREPOSITIONS = {
     "gegenüber",
     "mit",
     "in",
@@ -46,6 +47,7 @@ _PREPOSITIONS = {
 }
 _OBLIQUE_ARTICLES = {"dem", "den", "des", "einem", "einen", "eines"}
 _RELATIVE_PRONOUNS = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher"}
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"}
 _NOMINATIVE_RELATIVES = {"der", "die", "das", "welche", "welcher"}
 
 
@@ -75,6 +77,24 @@ class SpeakerContext:
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
 
+    @cached_property
+    def doubtful_people(self) -> frozenset[str]:
+        """PER entities that read as common words the model mislabelled ("die Menschen", a
+        capitalised "Gar" opening a sentence): only ever one word, with no title before it, and
+        each time after an article or as a sentence's first word that the text also writes in
+        lower case. They are never speakers."""
+        tokens, text = self.parsed.tokens, self.parsed.text
+        by_key: dict[str, list[int]] = {}
+        for i, key in self.index.token_entity.items():
+            by_key.setdefault(key, []).append(i)
+        doubtful = set()
+        for key, positions in by_key.items():
+            if self.index.label(key) != "PER" or any(p + 1 in positions for p in positions):
+                continue
+            if all(_common_word_use(tokens, text, p) for p in positions):
+                doubtful.add(key)
+        return frozenset(doubtful)
+
     def institution(self, i: int) -> str:
         """The organisation an unnamed institution noun at token `i` stands for (added to the index).
 
@@ -96,6 +116,13 @@ class SpeakerContext:
             index.mentions.append(Mention(span, key, "ORG", tokens[i].sentence))
             index.mentions.sort(key=lambda m: m.span.start)
         return key
+
+
+def _common_word_use(tokens: tuple[Token, ...], text: str, i: int) -> bool:
+    previous = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
+    if previous is None:
+        return f" {tokens[i].text.lower()} " in text
+    return previous.text.lower() in ARTICLES and not lexicon.role_head(previous.text)
 
 
 def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | None = None) -> Speaker:
@@ -152,7 +179,7 @@ def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int
     after = []
     i = cue + 1
     while usable(i) and len(after) < _WINDOW and tokens[i].text not in _BOUNDARY:
-        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in _PREPOSITIONS:
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in PREPOSITIONS:
             break
         if tokens[i].text.lower() not in _OBLIQUE_ARTICLES:
             after.append(i)
@@ -171,7 +198,7 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
     """The entity that token `i` refers to, if it is a name, a pronoun or a nominal description."""
     token = context.parsed.tokens[i]
     key = context.index.token_entity.get(i)
-    if key and context.index.label(key) in ("PER", "ORG"):
+    if key and context.index.label(key) in ("PER", "ORG") and key not in context.doubtful_people:
         return Speaker(key, "name", i)
     word = token.text.lower()
     if (word in _PRONOUNS and token.text != "Sie") or token.text == "Er":
@@ -255,7 +282,8 @@ def _has_nominative_article(parsed: ParsedDoc, i: int, neuter: bool = False) -> 
 def antecedent(context: SpeakerContext, offset: int) -> str | None:
     """The most recent person mentioned before `offset`, outside reported content."""
     for mention in reversed(context.index.mentions_before(offset)):
-        if mention.label == "PER" and not context.is_excluded(mention.span.start):
+        excluded = context.is_excluded(mention.span.start) or mention.entity_key in context.doubtful_people
+        if mention.label == "PER" and not excluded:
             return mention.entity_key
     return None
 
