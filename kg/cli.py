@@ -128,12 +128,7 @@ def _graphs_from_store(store: KgStore):
     entities_graph = str(IriMinter(store.base_iri).entities_graph())
     for graph_iri in store.named_graphs():
         if graph_iri != entities_graph:
-            yield (
-                graph_iri,
-                store.oxigraph.dump(
-                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri)
-                ).decode(),
-            )
+            yield graph_iri, store.export("ntriples", graph_iri).decode("utf-8")
 
 
 def _graphs_from_files(files: Sequence[Path]):

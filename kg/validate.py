@@ -74,8 +74,6 @@ def validate_graph(graph: Graph, graph_name: str = "graph", engine: str = DEFAUL
     if engine == "turbo":
         conforms, report_graph, _ = _compiled_shapes().validate(graph, allow_warnings=True)
     elif engine == "pyshacl":
-        if not graph.store.context_aware:  # pyshacl wraps its data graph in a Dataset
-            graph = _context_aware_copy(graph)
         conforms, report_graph, _ = pyshacl.validate(
             graph,
             shacl_graph=load_shapes(),
@@ -103,13 +101,6 @@ def validate_ntriples(
 def _report(graph_name: str, conforms: bool, report_graph: Graph) -> ValidationReport:
     violations = tuple(sorted(_violations(report_graph), key=str))
     return ValidationReport(graph_name, bool(conforms), violations)
-
-
-def _context_aware_copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for triple in graph:
-        copy.add(triple)
-    return copy
 
 
 def _violations(report: Graph) -> list[Violation]:

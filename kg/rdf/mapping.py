@@ -76,7 +76,7 @@ def ntriples_in_graph(ntriples: str, graph_iri: str) -> str:
 
 
 def new_graph() -> Graph:
-    graph = Graph(store="SimpleMemory")  # no contexts or events: 2x faster to fill, all kg needs
+    graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
