@@ -29,11 +29,11 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False) -> KgStore:
+def open_store(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> KgStore:
     if not create and not (args.store / "kg-store.json").is_file():
         raise StoreError(f"no kg store in {args.store}; run `kg build PATH…` first (or pass --store DIR)")
     try:
-        return KgStore(args.store, base_iri=getattr(args, "base", None))
+        return KgStore(args.store, base_iri=getattr(args, "base", None), read_only=read_only)
     except StoreError as error:
         from kg.serve import store_lock_message
 
@@ -106,29 +106,20 @@ def csv_layout(args: argparse.Namespace) -> CsvLayout:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.validate import validate_graph, validate_ntriples
+    from kg.validate import validate_graph
+    from kg.validate_store import validate_store
 
     if args.files:
         reports = (validate_graph(graph, name, args.engine) for name, graph in _graphs_from_files(args.files))
     else:
-        graphs = _graphs_from_store(open_store(args))
-        reports = (validate_ntriples(ntriples, name, args.engine) for name, ntriples in graphs)
+        workers = args.workers or os.cpu_count() or 1
+        reports = validate_store(open_store(args, read_only=True), engine=args.engine, workers=workers)
     failed = 0
     for report in reports:
         print(report.text())
         failed += not report.conforms
     print(f"{failed} graph(s) failed validation" if failed else "all graphs conform")
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _graphs_from_store(store: KgStore):
-    """Each article graph of the store, as N-Triples."""
-    from kg.rdf import IriMinter
-
-    entities_graph = str(IriMinter(store.base_iri).entities_graph())
-    for graph_iri in store.named_graphs():
-        if graph_iri != entities_graph:
-            yield graph_iri, store.export("ntriples", graph_iri).decode("utf-8")
 
 
 def _graphs_from_files(files: Sequence[Path]):
@@ -294,7 +285,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", type=Path, help=".txt / .jsonl files or folders")
     build.add_argument("--base", help="base IRI for minted IRIs (fixed when the store is created)")
     build.add_argument(
-        "--workers", type=int, default=1, help="worker processes for the per-article stages (0: one per core)"
+        "--workers",
+        type=int,
+        default=0,
+        help="worker processes for the per-article stages (default 0: one per core)",
     )
     build.add_argument("--force", action="store_true", help="rebuild articles even when unchanged")
     build.add_argument(
@@ -318,6 +312,9 @@ def make_parser() -> argparse.ArgumentParser:
         choices=("turbo", "pyshacl"),  # kg.validate.ENGINES, not imported here: the CLI starts fast
         default="turbo",
         help="SHACL engine: turbo (pyshacl-turbo, fast; default) or pyshacl (the reference)",
+    )
+    validate.add_argument(
+        "--workers", type=int, default=0, help="processes validating store graphs (default 0: one per core)"
     )
     validate.set_defaults(run=cmd_validate)
 

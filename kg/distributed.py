@@ -12,14 +12,15 @@ Fuseki's `tdb2.tdbloader`), or which `load_nquads_dir` puts into a kg store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from kg.build import BATCH_SIZE, build_articles
+from kg.build import BATCH_SIZE, PUBLISH_EVERY_BYTES, build_articles, chunks_by_size
 from kg.ingest import Document
 from kg.nlp import load_pipeline
+from kg.parallel import batched
 from kg.rdf import IriMinter, ntriples_in_graph
 from kg.store import KgStore
 
@@ -79,7 +80,7 @@ def build_on_cluster(
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
     with Client(scheduler or cluster) as client:
         window = 2 * max(1, len(client.scheduler_info()["workers"]))
-        batches = _batches(documents)
+        batches = batched(documents, BATCH_SIZE)
         running = as_completed(
             [
                 client.submit(build_batch_to_nquads, b, model, base_iri, str(out_dir))
@@ -98,20 +99,22 @@ def build_on_cluster(
 
 
 def load_nquads_dir(store: KgStore, outcomes: Iterable[ArticleOutcome]) -> int:
-    """Put the cluster's per-article files into a kg store, each replacing its article graph."""
+    """Put the cluster's per-article files into a kg store, each replacing its article graph, in
+    bulk loads of a few MB (as `kg build` does)."""
+    written = (outcome for outcome in outcomes if outcome.path is not None)
     loaded = 0
-    for outcome in outcomes:
-        if outcome.path is None:
-            continue
-        suffix = f" <{outcome.graph_iri}> ."
-        lines = Path(outcome.path).read_text("utf-8").splitlines()
-        store.replace_graph(outcome.graph_iri, "\n".join(line.removesuffix(suffix) + " ." for line in lines))
-        store.drop_graphs_of_identifier(outcome.identifier, outcome.graph_iri)
-        loaded += 1
+    for chunk in chunks_by_size(
+        written, PUBLISH_EVERY_BYTES, lambda outcome: Path(outcome.path).stat().st_size
+    ):
+        store.replace_graphs([(outcome.graph_iri, _ntriples_of(outcome)) for outcome in chunk])
+        for outcome in chunk:
+            store.drop_graphs_of_identifier(outcome.identifier, outcome.graph_iri)
+        loaded += len(chunk)
     return loaded
 
 
-def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while batch := list(islice(iterator, BATCH_SIZE)):
-        yield batch
+def _ntriples_of(outcome: ArticleOutcome) -> str:
+    """An article's N-Quads file (one graph) as N-Triples."""
+    suffix = f" <{outcome.graph_iri}> ."
+    lines = Path(outcome.path).read_text("utf-8").splitlines()
+    return "".join(line.removesuffix(suffix) + " .\n" for line in lines)

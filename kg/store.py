@@ -6,12 +6,19 @@ multiset, where SPARQL's RDF merge is a set), so kg keeps the union materialised
 graph instead: every write updates the named graph and the default graph in the same SPARQL update,
 i.e. in one transaction. Readers see the old article or the new one, never half of either, and
 queries get set semantics (correct counts) at the cost of storing each triple twice.
+
+A build adds many new graphs at once through Oxigraph's bulk loader (`replace_graphs`), which writes
+sorted files straight into RocksDB, 2.5x cheaper than transactions but not atomic. So the manifest
+records the graphs of a bulk load before it starts and forgets them once it ended: a store opened
+after a crash drops the graphs of the unfinished load (and union triples no graph holds any more),
+and the next build rebuilds those articles.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +41,11 @@ _DELETE_FROM_UNION = (
     " FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}"
 )
 """Take a graph's triples out of the union default graph, except those another graph also holds."""
+
+_DELETE_ORPHANS_FROM_UNION = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+)
+"""Take out of the union default graph every triple that no named graph holds."""
 
 
 class StoreError(RuntimeError):
@@ -74,6 +86,8 @@ class KgStore:
             )
         except OSError as error:
             raise StoreError(f"cannot open the store in {path}: {error}") from None
+        if not read_only:
+            self._undo_unfinished_bulk_load()
 
     def _open_manifest(self, base_iri: str | None, *, create: bool) -> str:
         manifest = self.path / STORE_MANIFEST
@@ -91,8 +105,35 @@ class KgStore:
             raise StoreError(f"{self.path} is not empty and not a kg store; choose another --store")
         self.path.mkdir(parents=True, exist_ok=True)
         base = base_iri or DEFAULT_BASE_IRI
-        manifest.write_text(json.dumps({"base_iri": base, "kg_version": __version__}) + "\n", "utf-8")
+        self._write_manifest({"base_iri": base, "kg_version": __version__})
         return base
+
+    def _read_manifest(self) -> dict:
+        return json.loads((self.path / STORE_MANIFEST).read_text(encoding="utf-8"))
+
+    def _write_manifest(self, manifest: dict) -> None:
+        """Write the manifest atomically (a crash leaves the old one or the new one)."""
+        draft = self.path / (STORE_MANIFEST + ".tmp")
+        draft.write_text(json.dumps(manifest) + "\n", "utf-8")
+        os.replace(draft, self.path / STORE_MANIFEST)
+
+    def _set_loading(self, graph_iris: list[str]) -> None:
+        manifest = self._read_manifest()
+        if graph_iris:
+            manifest["loading"] = graph_iris
+        else:
+            manifest.pop("loading", None)
+        self._write_manifest(manifest)
+
+    def _undo_unfinished_bulk_load(self) -> None:
+        """After a crash in a bulk load, drop what it may have half-written (see the module doc)."""
+        unfinished = self._read_manifest().get("loading", [])
+        if not unfinished:
+            return
+        self.oxigraph.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in unfinished))
+        self.oxigraph.update(_DELETE_ORPHANS_FROM_UNION)
+        self.flush()
+        self._set_loading([])
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -114,6 +155,22 @@ class KgStore:
             f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }} ;\n"
             f"INSERT DATA {{\n{ntriples}\n}}"
         )
+
+    def replace_graphs(self, graphs: Sequence[tuple[str, str]]) -> None:
+        """Swap many graphs (IRI, N-Triples) at once: the new ones in one bulk load (crash-safe, see
+        the module doc), the ones already stored one transaction each. A graph named twice keeps
+        its last content, as with successive `replace_graph` calls."""
+        latest = dict(graphs)
+        new = {iri: ntriples for iri, ntriples in latest.items() if not self.has_graph(iri)}
+        for iri, ntriples in latest.items():
+            if iri not in new:
+                self.replace_graph(iri, ntriples)
+        if not new:
+            return
+        self._set_loading(sorted(new))
+        nquads = "\n".join(ntriples_in_graph(ntriples, iri) + ntriples for iri, ntriples in new.items())
+        self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self._set_loading([])
 
     def remove_graph(self, graph_iri: str) -> None:
         graph = f"<{graph_iri}>"

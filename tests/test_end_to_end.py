@@ -29,6 +29,32 @@ def test_the_seeds_graph_validates(built_store: Path, capsys: pytest.CaptureFixt
     assert "all graphs conform" in capsys.readouterr().out
 
 
+def test_validating_a_store_in_parallel_reports_what_one_process_reports(
+    built_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from kg.store import KgStore
+
+    copy = tmp_path / "store"
+    shutil.copytree(built_store, copy)
+    store = KgStore(copy)
+    graph = store.named_graphs()[0]
+    lines = store.export("ntriples", graph).decode("utf-8").splitlines()
+    speakerless = [line for line in lines if "<http://schema.org/spokenByCharacter>" not in line]
+    assert len(speakerless) < len(lines)
+    store.replace_graph(graph, "\n".join(speakerless))  # bypasses the build's validation
+    del store
+    gc.collect()
+    capsys.readouterr()
+    outputs = []
+    for workers in ("1", "2"):
+        assert main(["validate", "--store", str(copy), "--workers", workers]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert "kgsh:Quotation-speaker" in outputs[0] and "1 graph(s) failed validation" in outputs[0]
+
+
 def test_stats_count_five_articles_and_quotations(
     built_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -127,3 +127,62 @@ def test_a_surname_only_person_is_linked_to_the_one_full_name(tmp_path: Path, ex
         ("anna-beispiel", "Anna Beispiel", None),
         ("beispiel", "Anna Beispiel", BASE + "entity/person/anna-beispiel"),
     ]
+
+
+def _article_graphs(*extractions: Extraction) -> list[tuple[str, str]]:
+    minter = IriMinter(BASE)
+    articles = [map_extraction(extraction, minter) for extraction in extractions]
+    return [(str(article.graph_iri), article.to_ntriples()) for article in articles]
+
+
+def test_bulk_replacement_stores_what_one_by_one_replacement_stores(
+    tmp_path: Path, extraction: Extraction
+) -> None:
+    other = make_extraction(make_document("Vorspann. " + extraction.document.text, "b.txt"))
+    graphs = _article_graphs(extraction, other)
+    one_by_one = KgStore(tmp_path / "a", base_iri=BASE)
+    for iri, ntriples in graphs:
+        one_by_one.replace_graph(iri, ntriples)
+    bulk = KgStore(tmp_path / "b", base_iri=BASE)
+    bulk.replace_graphs(graphs[:1])
+    bulk.replace_graphs(graphs)  # one stored already (replaced), one new (bulk-loaded)
+    for format_name in ("nquads", "ntriples"):  # the named graphs, and the union default graph
+        assert bulk.export(format_name) == one_by_one.export(format_name)
+
+
+class _CrashingBulkLoad:
+    """An Oxigraph store whose bulk load dies half-way, as a killed build would."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def bulk_load(self, data: str, format) -> None:
+        lines = data.splitlines(keepends=True)
+        self._store.load("".join(lines[: len(lines) // 2]), format=format)
+        raise KeyboardInterrupt
+
+
+def test_a_bulk_load_cut_short_is_undone_when_the_store_reopens(
+    tmp_path: Path, extraction: Extraction
+) -> None:
+    import gc
+
+    other = make_extraction(make_document("Vorspann. " + extraction.document.text, "b.txt"))
+    (kept, kept_triples), (lost, lost_triples) = _article_graphs(extraction, other)
+    store = KgStore(tmp_path / "store", base_iri=BASE)
+    store.replace_graphs([(kept, kept_triples)])
+    before = store.export("nquads"), store.export("ntriples")
+    store.oxigraph = _CrashingBulkLoad(store.oxigraph)
+    with pytest.raises(KeyboardInterrupt):
+        store.replace_graphs([(lost, lost_triples)])
+    assert store.has_graph(lost)  # half of it went in
+    del store
+    gc.collect()  # releases the database lock, as the end of the process would
+    reopened = KgStore(tmp_path / "store")
+    assert not reopened.has_graph(lost)
+    assert (reopened.export("nquads"), reopened.export("ntriples")) == before
+    reopened.replace_graphs([(lost, lost_triples)])  # and the next build stores it whole
+    assert reopened.has_graph(lost)
