@@ -159,3 +159,26 @@ def test_every_node_shape_is_exercised_by_a_corruption() -> None:
     for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
         constraints = {str(c) for p in (SH.property, SH.sparql) for c in shapes.objects(node_shape, p)}
         assert constraints & exercised, f"no test breaks {node_shape}"
+
+
+def test_validation_of_ntriples_reads_values_not_spellings(extraction: Extraction) -> None:
+    """A graph given as text is judged on its values ("00" is the integer 0) and reported in the
+    store's canonical spelling ("1.50" is shown as 1.5), whichever way the engine takes it in."""
+    graph = good_graph(extraction)
+    ntriples = graph.serialize(format="nt")
+    zero = f'"0"^^<{XSD.integer}>'
+    assert zero in ntriples
+    assert validate_ntriples(ntriples.replace(zero, f'"00"^^<{XSD.integer}>'), "padded").conforms
+
+    provenance = next(graph.subjects(KG.confidence, None))
+    graph.set((provenance, KG.confidence, Literal("1.50", datatype=XSD.decimal)))
+    report = validate_ntriples(graph.serialize(format="nt"), "out of range")
+    assert not report.conforms
+    assert {(v.shape, v.value) for v in report.violations} == {
+        ("kgsh:Provenance-confidence", '"1.5"^^xsd:decimal')
+    }
+
+
+def test_malformed_ntriples_raise_a_syntax_error() -> None:
+    with pytest.raises(SyntaxError):
+        validate_ntriples("<https://kg.example.org/a> <https://kg.example.org/b> .\n", "broken")

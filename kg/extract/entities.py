@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from kg.extract import lexicon
 from kg.extract.records import Entity, EntityType, Mention
@@ -133,12 +134,16 @@ def _is_derived_compound(tokens: tuple[Token, ...]) -> bool:
 
 
 def _gazetteer_label(text: str) -> str | None:
-    folded = fold(text)
-    if folded in lexicon.organisations():
-        return "ORG"
-    if folded in lexicon.place_by_name():
-        return "LOC"
-    return None
+    return _gazetteer_labels().get(fold(text))
+
+
+@cache
+def _gazetteer_labels() -> dict[str, str]:
+    """Folded name → `ORG` or `LOC` (an organisation first): one lookup for each of the ~800
+    token windows of an article that `_gazetteer_candidates` tries."""
+    labels = dict.fromkeys(lexicon.place_by_name(), "LOC")
+    labels.update(dict.fromkeys(lexicon.organisations(), "ORG"))
+    return labels
 
 
 def _gazetteer_candidates(document: Document, parsed: ParsedDoc) -> list[_Candidate]:
@@ -152,12 +157,18 @@ def _gazetteer_candidates(document: Document, parsed: ParsedDoc) -> list[_Candid
             window = tokens[token.i : token.i + width]
             if len(window) < width or window[-1].sentence != token.sentence:
                 continue
-            text = document.text[window[0].start : window[-1].end]
-            label = _gazetteer_label(text) or _gazetteer_label(_genitive_base(text))
+            label = _window_label(document.text[window[0].start : window[-1].end])
             if label:
                 result.append(_Candidate(token.i, token.i + width, label, "gazetteer"))
                 break
     return result
+
+
+@lru_cache(maxsize=65_536)
+def _window_label(text: str) -> str | None:
+    """The gazetteer label of a window's text, genitive included. Cached: the same words recur in
+    article after article, and most windows of an article are no name at all."""
+    return _gazetteer_label(text) or _gazetteer_label(_genitive_base(text))
 
 
 def _genitive_base(text: str) -> str:

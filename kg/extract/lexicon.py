@@ -126,9 +126,25 @@ def role_head(word: str) -> str | None:
     if not word[:1].isupper():
         return None
     for candidate in _role_variants(folded):
-        for noun in role_nouns():
-            if candidate.endswith(noun) and (len(candidate) == len(noun) or len(noun) >= 4):
-                return noun
+        noun = _longest_suffix(candidate, _role_noun_set(), shortest=4)
+        if noun:
+            return noun
+    return None
+
+
+@cache
+def _role_noun_set() -> frozenset[str]:
+    return frozenset(role_nouns())
+
+
+def _longest_suffix(word: str, nouns: frozenset[str], shortest: int = 1) -> str | None:
+    """The longest of `nouns` that `word` ends with (shorter than `shortest` only as the whole
+    word). The suffixes of the word are looked up in a set, longest first: the same answer as
+    trying every noun, longest first, without a scan of the list per word."""
+    for length in range(len(word), 0, -1):
+        suffix = word[-length:]
+        if suffix in nouns and (length == len(word) or length >= shortest):
+            return suffix
     return None
 
 
@@ -172,10 +188,15 @@ def institution_head(word: str) -> str | None:
         return None
     folded = fold(word.rsplit("-", 1)[-1])
     for candidate in (folded, folded.removesuffix("s"), folded.removesuffix("es")):
-        for noun in institution_nouns():
-            if candidate.endswith(noun):
-                return noun
+        noun = _longest_suffix(candidate, _institution_noun_set())
+        if noun:
+            return noun
     return None
+
+
+@cache
+def _institution_noun_set() -> frozenset[str]:
+    return frozenset(institution_nouns())
 
 
 @cache

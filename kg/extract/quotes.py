@@ -10,6 +10,7 @@ words, titles, names of plans, nicknames, NP fragments) is a scare quote and is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.extract.entities import EntityIndex
@@ -92,7 +93,11 @@ def _is_verb(token: Token) -> bool:
 
 
 def tokens_in(parsed: ParsedDoc, start: int, end: int) -> list[Token]:
-    return [t for t in parsed.tokens if t.start >= start and t.end <= end]
+    """The tokens inside [start, end): a contiguous run, found by bisection (tokens are in text
+    order, so their starts and ends both ascend) rather than by a scan of the whole article."""
+    first = bisect_left(parsed.tokens, start, key=lambda t: t.start)
+    stop = bisect_right(parsed.tokens, end, key=lambda t: t.end)
+    return list(parsed.tokens[first:stop])
 
 
 _HEADLINE = re.compile(r"[ \t]*((?:[A-ZÄÖÜ][\w\-’']+[ \t]){0,2}[A-ZÄÖÜ][\w\-’']+):[ \t]*")

@@ -10,6 +10,7 @@ The organisation comes from the role's compound prefix ("Nato-" → NATO), a pla
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract import lexicon
@@ -74,10 +75,10 @@ def role_statements(roles: list[Role]) -> list[Statement]:
 
 
 def _first_token(parsed: ParsedDoc, offset: int) -> int:
-    for token in parsed.tokens:
-        if token.start <= offset < token.end or token.start >= offset:
-            return token.i
-    return len(parsed.tokens) - 1
+    """The token containing `offset`, else the first one after it. Tokens are in text order, so
+    whether one contains or follows `offset` is false and then true along them: a bisection."""
+    found = bisect_left(parsed.tokens, True, key=lambda t: t.start <= offset < t.end or t.start >= offset)
+    return parsed.tokens[found].i if found < len(parsed.tokens) else len(parsed.tokens) - 1
 
 
 def _is_role(token: Token) -> bool:

@@ -7,10 +7,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 import spacy
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LENGTH, MORPH, ORTH, POS, SPACY, TAG
 from spacy.language import Language
+from spacy.morphology import Morphology
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from kg.ingest import Document
@@ -74,31 +80,92 @@ def to_parsed(doc: Doc, info: PipelineInfo) -> ParsedDoc:
     Sentence offsets are trimmed to their first and last non-space token, so a sentence's text
     never starts or ends with blank lines or a blanked-out header.
     """
+    columns = _token_columns(doc)
     sentence_spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     sentence_of_token = [0] * len(doc)
     sentences = []
     for index, span in enumerate(sentence_spans):
-        for i in range(span.start, span.end):
-            sentence_of_token[i] = index
-        words = [t for t in span if not t.is_space]
-        start, end = (words[0].idx, words[-1].idx + len(words[-1])) if words else (span.start_char,) * 2
+        sentence_of_token[span.start : span.end] = [index] * (span.end - span.start)
+        words = [i for i in range(span.start, span.end) if not columns.is_space[i]]
+        start, end = (columns.starts[words[0]], columns.ends[words[-1]]) if words else (span.start_char,) * 2
         sentences.append(Sentence(start, end, span.start, span.end))
     tokens = tuple(
-        Token(
-            i=t.i,
-            start=t.idx,
-            end=t.idx + len(t.text),
-            text=t.text,
-            lemma=t.lemma_ or t.text,
-            pos=t.pos_,
-            tag=t.tag_,
-            morph=str(t.morph),
-            dep=t.dep_,
-            head=t.head.i,
-            sentence=sentence_of_token[t.i],
-            whitespace=t.whitespace_,
+        Token(i, start, end, text, lemma or text, pos, tag, morph, dep, head, sentence, whitespace)
+        for i, start, end, text, lemma, pos, tag, morph, dep, head, sentence, whitespace in zip(
+            range(len(doc)),
+            columns.starts,
+            columns.ends,
+            columns.texts,
+            columns.lemmas,
+            columns.pos,
+            columns.tags,
+            columns.morphs,
+            columns.deps,
+            columns.heads,
+            sentence_of_token,
+            columns.whitespaces,
+            strict=True,
         )
-        for t in doc
     )
-    entities = tuple(NamedSpan(e.start_char, e.end_char, e.label_, e.text, e.start, e.end) for e in doc.ents)
-    return ParsedDoc(doc.text, tokens, tuple(sentences), entities, info)
+    text = "".join(map(add, columns.texts, columns.whitespaces))  # what `doc.text` rebuilds, token by token
+    entities = tuple(
+        NamedSpan(e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char], e.start, e.end)
+        for e in doc.ents
+    )
+    return ParsedDoc(text, tokens, tuple(sentences), entities, info)
+
+
+_COLUMNS = [ORTH, LENGTH, SPACY, IS_SPACE, LEMMA, POS, TAG, MORPH, DEP, HEAD]
+
+
+@dataclass(frozen=True)
+class _TokenColumns:
+    """Every token attribute `to_parsed` copies, one list per attribute, in token order."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    whitespaces: list[str]
+    is_space: list[int]
+    lemmas: list[str]
+    pos: list[str]
+    tags: list[str]
+    morphs: list[str]
+    deps: list[str]
+    heads: list[int]
+
+
+def _token_columns(doc: Doc) -> _TokenColumns:
+    """All token attributes read in one `Doc.to_array` call: creating a spaCy `Token` object and
+    reading its attributes one by one cost as much as all the rest of the conversion."""
+    if not len(doc):
+        return _TokenColumns([], [], [], [], [], [], [], [], [], [], [])
+    array = doc.to_array(_COLUMNS).T
+    orth, length, spacy_, is_space, lemma, pos, tag, morph, dep = array[:-1].tolist()
+    relative_heads = array[-1].astype("int64").tolist()  # stored unsigned: a head before is negative
+    strings = doc.vocab.strings
+    starts = [0, *accumulate(map(add, length, spacy_))][:-1]  # doc.text is each token + its space
+    return _TokenColumns(
+        texts=_names(strings, orth),
+        starts=starts,
+        ends=list(map(add, starts, length)),
+        whitespaces=[" " if space else "" for space in spacy_],
+        is_space=is_space,
+        lemmas=_names(strings, lemma),
+        pos=_names(strings, pos),
+        tags=_names(strings, tag),
+        morphs=[_features(morph) for morph in _names(strings, morph)],
+        deps=_names(strings, dep),
+        heads=list(map(add, range(len(doc)), relative_heads)),
+    )
+
+
+def _features(morph: str) -> str:
+    """UD features as `str(token.morph)` gives them: empty, not "_", when there are none."""
+    return "" if morph == Morphology.EMPTY_MORPH else morph
+
+
+def _names(strings: StringStore, keys: list[int]) -> list[str]:
+    """The strings of hash keys, each distinct key looked up once (a column repeats few values)."""
+    names = {key: strings[key] for key in set(keys)}
+    return [names[key] for key in keys]

@@ -17,18 +17,23 @@ from rdflib import URIRef
 ENTITY_PATHS = {"PER": "person", "ORG": "organization", "LOC": "place", "MISC": "thing"}
 
 
+_NON_SLUG = re.compile(r"[^0-9a-z]+")
+_QUOTE_MARKS = re.compile(r"[\"'„“”‚‘’»«›‹]")
+_SPACES = re.compile(r"\s+")
+
+
 def slugify(name: str) -> str:
     """`Anna Muster` → `anna-muster`, `Genève` → `geneve`, `Straße` → `strasse`."""
     folded = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", "-", ascii_only.lower()).strip("-") or "unnamed"
+    return _NON_SLUG.sub("-", ascii_only.lower()).strip("-") or "unnamed"
 
 
 def normalise_text(text: str) -> str:
     """Quotation identity ignores case, quote marks, spacing and final punctuation."""
     text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"[\"'„“”‚‘’»«›‹]", "", text)
-    return re.sub(r"\s+", " ", text).strip(" .,;:!?")
+    text = _QUOTE_MARKS.sub("", text)
+    return _SPACES.sub(" ", text).strip(" .,;:!?")
 
 
 def short_hash(*parts: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -53,11 +54,14 @@ class ArticleGraph:
 
     def to_ntriples(self) -> str:
         """Sorted N-Triples: byte-identical for the same input."""
-        return "".join(sorted(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in self.triples))
+        nt = {term: _nt(term) for term in set(chain.from_iterable(self.triples))}  # each term once
+        return "".join(sorted(f"{nt[s]} {nt[p]} {nt[o]} .\n" for s, p, o in self.triples))
 
 
 def _nt(term: Node) -> str:
     """One term in N-Triples syntax (RDF 1.1 canonical escapes for literals)."""
+    if type(term) is URIRef:  # most terms; `isinstance` on rdflib terms is an ABC check
+        return f"<{term}>"
     if isinstance(term, Literal):
         text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
@@ -289,6 +293,7 @@ class _ArticleMapper:
             self.add(subject, SCHEMA.memberOf, obj)
 
 
+@lru_cache(maxsize=65_536)
 def _offset(value: int) -> Literal:
     """An offset as xsd:integer (the shapes require >= 0): NIF's range is xsd:nonNegativeInteger, but
     Oxigraph stores every integer-derived type as xsd:integer, and what is validated before storing
@@ -296,5 +301,6 @@ def _offset(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=1024)
 def _confidence(value: float) -> Literal:
     return Literal(Decimal(f"{value:.2f}"), datatype=XSD.decimal)

@@ -15,10 +15,16 @@ from rdflib.namespace import DefinedNamespace
 
 class Namespace(_RdflibNamespace):
     """rdflib's Namespace with its terms made once: the mapping looks terms up ~800 times per
-    article, and building a fresh URIRef each time was a third of the RDF stage."""
+    article, and building a fresh URIRef each time was a third of the RDF stage. A term read as an
+    attribute (`SCHEMA.name`) is then kept on the instance, so later reads skip `__getattr__`."""
 
     def term(self, name: str) -> URIRef:
         return _term(str(self), name)
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
 
 
 @cache
