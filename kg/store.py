@@ -88,6 +88,11 @@ class KgStore:
             raise StoreError(f"cannot open the store in {path}: {error}") from None
         if not read_only:
             self._undo_unfinished_bulk_load()
+        elif self._read_manifest().get("loading"):
+            raise StoreError(
+                f"a build writing to {path} stopped half-way through a bulk load; any command that "
+                f"opens the store for writing (e.g. `kg stats --store {path}`) drops the half-loaded graphs"
+            )
 
     def _open_manifest(self, base_iri: str | None, *, create: bool) -> str:
         manifest = self.path / STORE_MANIFEST

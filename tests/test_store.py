@@ -181,6 +181,8 @@ def test_a_bulk_load_cut_short_is_undone_when_the_store_reopens(
     assert store.has_graph(lost)  # half of it went in
     del store
     gc.collect()  # releases the database lock, as the end of the process would
+    with pytest.raises(StoreError, match="half-way through a bulk load"):
+        KgStore(tmp_path / "store", read_only=True)  # a reader is not shown half a graph
     reopened = KgStore(tmp_path / "store")
     assert not reopened.has_graph(lost)
     assert (reopened.export("nquads"), reopened.export("ntriples")) == before
