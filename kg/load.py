@@ -1,8 +1,9 @@
 """`kg load FILE…`: import existing RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) into a
 kg store, keeping the store's rule that its default graph is the union of the named graphs.
 
-A named graph in a file replaces the store's graph of that name (one transaction each, as `kg build`
-replaces an article), so loading the same file twice changes nothing. Triples a file puts in the
+A named graph in a file replaces the store's graph of that name (graphs the store does not hold yet
+in one bulk load, the others one transaction each, as `kg build` does), so loading the same file
+twice changes nothing. Triples a file puts in the
 default graph (every triple of a Turtle / N-Triples / RDF/XML file, or a JSON-LD without @graph
 names) are merged into the store's default graph — or, with `graph=IRI`, replace that named graph.
 """
@@ -88,12 +89,13 @@ def load_rdf_files(store: KgStore, paths: Iterable[Path], *, graph: str | None =
         ox.NamedNode(graph)  # raises ValueError for a bad IRI
     parsed = [(Path(p), *read_rdf(Path(p))) for p in paths]
     report = []
+    named: list[tuple[str, str]] = []  # replaced together: new graphs in one bulk load
     into_graph: list = []  # with graph=IRI: the default-graph triples of all files, one replacement
     for path, fmt, graphs in parsed:
         loaded = LoadedFile(path, fmt.name)
         for name, triples in graphs.items():
             if name is not None:
-                store.replace_graph(name, _ntriples(triples))
+                named.append((name, _ntriples(triples)))
                 loaded.graphs[name] = len(set(triples))
             elif graph is not None:
                 into_graph.extend(triples)
@@ -102,6 +104,7 @@ def load_rdf_files(store: KgStore, paths: Iterable[Path], *, graph: str | None =
                 store.oxigraph.update(f"INSERT DATA {{\n{_ntriples(triples)}\n}}")
                 loaded.default_triples += len(set(triples))
         report.append(loaded)
+    store.replace_graphs(named)
     if graph is not None and into_graph:
         store.replace_graph(graph, _ntriples(into_graph))
     store.flush()

@@ -8,10 +8,12 @@ i.e. in one transaction. Readers see the old article or the new one, never half 
 queries get set semantics (correct counts) at the cost of storing each triple twice.
 
 A build adds many new graphs at once through Oxigraph's bulk loader (`replace_graphs`), which writes
-sorted files straight into RocksDB, 2.5x cheaper than transactions but not atomic. So the manifest
-records the graphs of a bulk load before it starts and forgets them once it ended: a store opened
-after a crash drops the graphs of the unfinished load (and union triples no graph holds any more),
-and the next build rebuilds those articles.
+sorted files straight into RocksDB, 2x cheaper than transactions but not atomic. So before a bulk
+load the manifest names its graphs and a journal file keeps the triples it adds to the union; once
+it ended both are cleared. A store opened for writing after a crash drops the graphs of the
+unfinished load and takes out of the union the journal's triples that no remaining graph holds
+(triples `kg load` merged into the default graph on purpose stay); the next build rebuilds those
+articles.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from kg.rdf.iris import slugify
 from kg.rdf.vocab import SCHEMA
 
 STORE_MANIFEST = "kg-store.json"
+LOAD_JOURNAL = "kg-store.loading.nt"
 DEFAULT_STORE_DIR = Path(".kg")
 DEFAULT_BASE_IRI = "https://kg.example.org/"
 FLUSH_EVERY_BYTES = 4_000_000
@@ -41,11 +44,6 @@ _DELETE_FROM_UNION = (
     " FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}"
 )
 """Take a graph's triples out of the union default graph, except those another graph also holds."""
-
-_DELETE_ORPHANS_FROM_UNION = (
-    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
-)
-"""Take out of the union default graph every triple that no named graph holds."""
 
 
 class StoreError(RuntimeError):
@@ -132,13 +130,27 @@ class KgStore:
 
     def _undo_unfinished_bulk_load(self) -> None:
         """After a crash in a bulk load, drop what it may have half-written (see the module doc)."""
+        journal = self.path / LOAD_JOURNAL
         unfinished = self._read_manifest().get("loading", [])
-        if not unfinished:
-            return
-        self.oxigraph.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in unfinished))
-        self.oxigraph.update(_DELETE_ORPHANS_FROM_UNION)
-        self.flush()
-        self._set_loading([])
+        if unfinished:
+            self.oxigraph.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in unfinished))
+            for quad in ox.parse(path=str(journal), format=ox.RdfFormat.N_TRIPLES):  # default graph
+                if not self._named_graphs_hold(quad):
+                    self.oxigraph.remove(quad)
+            self.flush()
+            self._set_loading([])
+        journal.unlink(missing_ok=True)
+
+    def _named_graphs_hold(self, quad: ox.Quad) -> bool:
+        holders = self.oxigraph.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+        return any(not isinstance(holder.graph_name, ox.DefaultGraph) for holder in holders)
+
+    def _write_journal(self, ntriples: str) -> None:
+        """The union triples of a bulk load, on disk (synced) before the load starts."""
+        with open(self.path / LOAD_JOURNAL, "w", encoding="utf-8") as journal:
+            journal.write(ntriples)
+            journal.flush()
+            os.fsync(journal.fileno())
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -172,10 +184,15 @@ class KgStore:
                 self.replace_graph(iri, ntriples)
         if not new:
             return
+        union = "\n".join(new.values()) + "\n"
+        self._write_journal(union)
         self._set_loading(sorted(new))
-        nquads = "\n".join(ntriples_in_graph(ntriples, iri) + ntriples for iri, ntriples in new.items())
-        self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.oxigraph.bulk_load(
+            "".join(ntriples_in_graph(ntriples, iri) for iri, ntriples in new.items()) + union,
+            format=ox.RdfFormat.N_QUADS,
+        )
         self._set_loading([])
+        (self.path / LOAD_JOURNAL).unlink()
 
     def remove_graph(self, graph_iri: str) -> None:
         graph = f"<{graph_iri}>"
