@@ -18,14 +18,42 @@ import functools
 import gettext
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_PUNCT, IS_STOP, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.parts_of_speech import AUX, PROPN, VERB
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc, Span, Token
 
 DATA_DIR = Path(__file__).parent / "data"
+
+
+# --------------------------------------------------------------------------- token columns
+
+
+def _columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
+    """One list per attribute, in token order, read in a single `Doc.to_array` call.
+
+    Iterating a Doc or indexing `doc[i]` creates a new `Token` object every time; in these rules
+    that cost more than the rules themselves, so they read plain lists instead.
+    """
+    return doc.to_array(attrs).T.tolist()
+
+
+def _strings(strings: StringStore, keys: list[int]) -> list[str]:
+    """The strings of hash keys, each distinct key looked up once (a column repeats few values)."""
+    names = {key: strings[key] for key in set(keys)}
+    return [names[key] for key in keys]
+
+
+def _sent_starts(values: list[int]) -> list[bool]:
+    """`Token.is_sent_start` as a bool: only 1 means a start (-1 is stored unsigned, 0 is unknown)."""
+    return [value == 1 for value in values]
+
 
 # --------------------------------------------------------------------------- sentence boundaries
 
@@ -66,8 +94,8 @@ def german_sentence_starts(doc: Doc) -> list[bool]:
     starts = [False] * n
     if n == 0:
         return starts
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    orths, spaces = _columns(doc, [ORTH, SPACY])
+    words = _strings(doc.vocab.strings, orths)
     is_space = [w.isspace() for w in words]
     # the first non-space token opens the first sentence; leading space stays with it
     starts[0] = True
@@ -221,6 +249,28 @@ def _genitive(name: str) -> str | None:
     return None if name.endswith(("s", "x", "z", "ß")) else name + "s"
 
 
+@dataclass(frozen=True)
+class _EntityColumns:
+    """The token attributes `kg_entities` reads, one list per attribute, in token order."""
+
+    texts: list[str]
+    spaced: list[int]  # 1 if whitespace follows the token (`Token.whitespace_` is " ")
+    stops: list[int]
+    sent_starts: list[bool]
+    propn: list[bool]  # the tagger's UPOS is PROPN
+
+
+def _entity_columns(doc: Doc) -> _EntityColumns:
+    orths, spaced, stops, sent_starts, pos = _columns(doc, [ORTH, SPACY, IS_STOP, SENT_START, POS])
+    return _EntityColumns(
+        texts=_strings(doc.vocab.strings, orths),
+        spaced=spaced,
+        stops=stops,
+        sent_starts=_sent_starts(sent_starts),
+        propn=[value == PROPN for value in pos],
+    )
+
+
 class KnowledgeEntities:
     """Gazetteer, organisation patterns and role/first-name person cues for German news."""
 
@@ -237,6 +287,7 @@ class KnowledgeEntities:
         self.roles = role_nouns()
         long_roles = sorted((r.lower() for r in self.roles if len(r) > 6), key=len, reverse=True)
         self.role_suffix = re.compile(r"\w{3,}(?:" + "|".join(map(re.escape, long_roles)) + r")$")
+        self.role_endings = tuple(long_roles) or ("",)  # no long roles: the regex alone decides
         self.first = first_names()
 
     def _is_role(self, text: str) -> bool:
@@ -247,22 +298,29 @@ class KnowledgeEntities:
         # compounds: Nato-Generalsekretär, Ex-Präsidentin, Bundesaußenministerin
         if "-" in text and text.rsplit("-", 1)[1] in self.roles:
             return True
-        return bool(self.role_suffix.search(text.lower()))
+        low = text.lower()
+        # `role_suffix` can only match a word that ends in a long role (before the one final newline
+        # `$` allows); `str.endswith` tells that in a fraction of the regex's search time
+        stem = low[:-1] if low.endswith("\n") else low
+        return stem.endswith(self.role_endings) and bool(self.role_suffix.search(low))
 
     @staticmethod
-    def _name_like(token) -> bool:
-        text = token.text
+    def _name_like(columns: _EntityColumns, i: int) -> bool:
+        text = columns.texts[i]
         return (
             len(text) > 1
             and text[:1].isupper()
             and any(c.islower() for c in text)
-            and not token.is_stop
+            and not columns.stops[i]
             and text.lower() not in SENTENCE_OPENERS
         )
 
     def __call__(self, doc: Doc) -> Doc:
+        columns = _entity_columns(doc)
+        texts, spaced, sent_starts, propn = columns.texts, columns.spaced, columns.sent_starts, columns.propn
+        n = len(texts)
         ents = list(doc.ents)
-        taken = [False] * len(doc)
+        taken = [False] * n
         for ent in ents:
             for i in range(ent.start, ent.end):
                 taken[i] = True
@@ -274,8 +332,8 @@ class KnowledgeEntities:
 
         def glued(start: int, end: int) -> bool:
             """Part of a hyphenated compound ("US-Präsident"): not a name mention."""
-            before = start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].text.endswith("-")
-            after = end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text.startswith("-")
+            before = start > 0 and not spaced[start - 1] and texts[start - 1].endswith("-")
+            after = end < n and not spaced[end - 1] and texts[end].startswith("-")
             return before or after
 
         for match_id, start, end in self.matcher(doc):
@@ -295,14 +353,14 @@ class KnowledgeEntities:
                     taken[i] = True
 
         # organisation pattern: capitalised words followed by a legal form ("Muster Bau GmbH")
-        for i, token in enumerate(doc):
-            if token.text in ORG_SUFFIXES and i > 0 and doc[i - 1].text[:1].isupper():
+        for i, text in enumerate(texts):
+            if text in ORG_SUFFIXES and i > 0 and texts[i - 1][:1].isupper():
                 start = i - 1
                 while (
                     start > 0
-                    and doc[start - 1].text[:1].isupper()
-                    and not doc[start - 1].is_sent_start
-                    and not doc[start - 1].is_stop
+                    and texts[start - 1][:1].isupper()
+                    and not sent_starts[start - 1]
+                    and not columns.stops[start - 1]
                     and not taken[start - 1]
                 ):
                     start -= 1
@@ -312,29 +370,29 @@ class KnowledgeEntities:
                         taken[j] = True
 
         # persons: "Präsident Max Muster", "Nato-Generalsekretärin Muster", known first names
-        for i, token in enumerate(doc):
-            is_first = token.text in self.first
-            if taken[i] or not (is_first or self._is_role(token.text)):
+        for i, text in enumerate(texts):
+            is_first = text in self.first
+            if taken[i] or not (is_first or self._is_role(text)):
                 continue
             start = i if is_first else i + 1
-            if start >= len(doc) or taken[start]:
+            if start >= n or taken[start]:
                 continue
-            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            nxt = i + 1
             # the word after the cue must look like a proper name to the tagger (or be a first name)
-            if nxt is None or not (nxt.pos_ == "PROPN" or nxt.text in self.first) or not self._name_like(nxt):
+            if nxt >= n or not (propn[nxt] or texts[nxt] in self.first) or not self._name_like(columns, nxt):
                 continue
             end = i + 1
             while (
-                end < len(doc)
+                end < n
                 and end - start < 3
-                and self._name_like(doc[end])
+                and self._name_like(columns, end)
                 and not taken[end]
-                and not doc[end].is_sent_start
-                and not self._is_role(doc[end].text)
-                and (doc[end].pos_ == "PROPN" or doc[end].text in self.first)
+                and not sent_starts[end]
+                and not self._is_role(texts[end])
+                and (propn[end] or texts[end] in self.first)
             ):
                 end += 1
-                if doc[end - 1].whitespace_ == "":
+                if not spaced[end - 1]:
                     break
             if is_first and end - start < 2:
                 continue  # a given name alone is too weak a cue
@@ -343,15 +401,18 @@ class KnowledgeEntities:
                 for j in range(start, end):
                     taken[j] = True
         ents = sorted([*ents, *new], key=lambda span: span.start)
-        ents = self._join_given_names(doc, ents, taken)
-        return self._consistent(doc, ents, taken, glued)
+        ents = self._join_given_names(doc, columns, ents, taken)
+        return self._consistent(doc, columns, ents, taken, glued)
 
-    def _join_given_names(self, doc: Doc, ents: list[Span], taken: list[bool]) -> list[Span]:
+    def _join_given_names(
+        self, doc: Doc, columns: _EntityColumns, ents: list[Span], taken: list[bool]
+    ) -> list[Span]:
         """A given name right before a name span belongs to it: "Patrick [Bernau]" → one person.
 
         Also "[Oliver] Herber" → "Oliver Herber" when the next word is a proper noun. Spans that the
         lists know as places or organisations are left alone.
         """
+        texts, spaced = columns.texts, columns.spaced
         known = self.places_orgs
         result = []
         for ent in ents:
@@ -359,21 +420,21 @@ class KnowledgeEntities:
             if (
                 before >= 0
                 and not taken[before]
-                and doc[before].text in self.first
-                and doc[before].whitespace_
-                and (ent.label_ == "PER" or (len(ent) == 1 and ent.text not in known))
+                and texts[before] in self.first
+                and spaced[before]
+                and (ent.label_ == "PER" or (len(ent) == 1 and texts[ent.start] not in known))
             ):
                 ent = Span(doc, before, ent.end, label="PER")
                 taken[before] = True
             after = ent.end
             if (
                 ent.label_ == "PER"
-                and ent[-1].text in self.first
-                and after < len(doc)
+                and texts[after - 1] in self.first
+                and after < len(texts)
                 and not taken[after]
-                and doc[after].pos_ == "PROPN"
-                and self._name_like(doc[after])
-                and ent[-1].whitespace_
+                and columns.propn[after]
+                and self._name_like(columns, after)
+                and spaced[after - 1]
             ):
                 ent = Span(doc, ent.start, after + 1, label="PER")
                 taken[after] = True
@@ -381,16 +442,23 @@ class KnowledgeEntities:
         return result
 
     @staticmethod
-    def _consistent(doc: Doc, ents: list[Span], taken: list[bool], glued) -> Doc:
+    def _consistent(
+        doc: Doc,
+        columns: _EntityColumns,
+        ents: list[Span],
+        taken: list[bool],
+        glued: Callable[[int, int], bool],
+    ) -> Doc:
         """One label per name within a document: "Max Muster" … "Muster" / "Musters" is the same person.
 
         Surnames of multi-word persons, and single-word names the document labels one way only,
         are labelled wherever else they occur unlabelled (not inside compounds).
         """
+        texts = columns.texts
         surnames: set[str] = set()
         single: dict[str, set[str]] = {}
         for ent in ents:
-            last = ent[-1].text
+            last = texts[ent.end - 1]
             if (
                 ent.label_ == "PER"
                 and len(ent) > 1
@@ -399,8 +467,9 @@ class KnowledgeEntities:
                 and len(last) > 2
             ):
                 surnames.add(last)
-            if len(ent) == 1 and ent.text[:1].isupper() and len(ent.text) > 2 and not ent[0].is_stop:
-                single.setdefault(ent.text, set()).add(ent.label_)
+            text = texts[ent.start]
+            if len(ent) == 1 and text[:1].isupper() and len(text) > 2 and not columns.stops[ent.start]:
+                single.setdefault(text, set()).add(ent.label_)
         known = {text: labels.pop() for text, labels in single.items() if len(labels) == 1}
         known.update({name: "PER" for name in surnames})
         if not known:
@@ -408,13 +477,12 @@ class KnowledgeEntities:
             return doc
         result = []
         for ent in ents:  # a full name's surname that the model labelled otherwise
-            if len(ent) == 1 and ent.text in surnames and ent.label_ != "PER":
+            if len(ent) == 1 and texts[ent.start] in surnames and ent.label_ != "PER":
                 ent = Span(doc, ent.start, ent.end, label="PER")
             result.append(ent)
-        for i, token in enumerate(doc):
+        for i, text in enumerate(texts):
             if taken[i]:
                 continue
-            text = token.text
             label = known.get(text)
             if label is None and text.endswith("s") and surnames and text[:-1] in surnames:
                 label = "PER"  # genitive: "Musters"
@@ -508,7 +576,23 @@ DET_LEMMAS = {
 ADJ_ENDINGS = ("en", "em", "er", "es", "e")
 
 
+def _keys(words: Iterable[str]) -> frozenset[int]:
+    """The StringStore keys of words (what `StringStore.add` returns), to test token columns."""
+    return frozenset(get_string_id(word) for word in words)
+
+
+# `_fix_lemma` changes only these words, ADJA tokens and sentence-initial tokens
+LEMMA_FIX_KEYS = _keys([*DET_LEMMAS, *CLOSED_LEMMAS, *POSSESSIVE_IHR])
+ADJA_KEY = get_string_id("ADJA")
+# `_mark_if_subjunctive` changes only these words and verbs
+SUBJUNCTIVE_KEYS = _keys(SUBJUNCTIVE_FORMS)
+VERB_POS = {AUX, VERB}
+FIRST_PERSON_KEYS = _keys(FIRST_PERSON)
+
+
 def _fix_lemma(token, lookup) -> None:
+    """Closed-class, attributive-adjective and sentence-initial lemmas. `kg_morph` calls it only on
+    `_lemma_candidates`: a new branch here needs its tokens admitted there too."""
     low = token.lower_
     pos = token.pos_
     if pos == "DET" and low in DET_LEMMAS:
@@ -563,41 +647,69 @@ def make_kg_morph(nlp: Language, name: str) -> MorphFixes:
 
 
 def kg_morph(doc: Doc, lookup=None) -> Doc:
-    for token in doc:
-        _fix_lemma(token, lookup)
+    """Lemma, Konjunktiv and person-name fixes.
+
+    Token columns pick the tokens a rule can change; only those become `Token` objects (creating
+    one per token and rule cost more than the rules themselves).
+    """
+    lowers, pos, tags, sent_starts, punct = _columns(doc, [LOWER, POS, TAG, SENT_START, IS_PUNCT])
+    for i in _lemma_candidates(lowers, tags, _sent_starts(sent_starts), punct):
+        _fix_lemma(doc[i], lookup)
     for sent in doc.sents:
-        lowered = [t.lower_ for t in sent]
-        for k, token in enumerate(sent):
-            low = lowered[k]
-            known = low in SUBJUNCTIVE_FORMS
-            if not token.text[:1].islower() or not (known or token.pos_ in ("AUX", "VERB")):
-                continue
-            finite = token.tag_.endswith("FIN")
-            # "bilde", "enthalte": Konjunktiv I in -e (3rd person), unless "ich" is the subject
-            ending_e = (
-                finite and low.endswith("e") and not low.endswith("te") and len(low) > 3 and not token.is_stop
-            )
-            if not (known or ending_e):
-                continue
-            window = lowered[max(0, k - 3) : k + 3]
-            if any(w in FIRST_PERSON for w in window):
-                continue
-            if known and token.pos_ not in ("AUX", "VERB"):  # the tagger missed a clear verb form
-                tag = "VMFIN" if low in MODAL_FORMS else "VAFIN" if low in AUX_FORMS else "VVFIN"
-                token.tag_ = tag
-                token.pos_ = "VERB" if tag == "VVFIN" else "AUX"
-                token.set_morph({"VerbForm": "Fin"})
-            features = token.morph.to_dict()
-            if features.get("Mood") != "Sub":
-                features["Mood"] = "Sub"
-                features["VerbForm"] = "Fin"
-                token.set_morph(features)
-            if token.lemma_ == token.text and low.endswith("e"):
-                token.lemma_ = low + "n"  # lookup tables lack Konjunktiv forms: bilde → bilden
+        for i in range(sent.start, sent.end):
+            if lowers[i] in SUBJUNCTIVE_KEYS or pos[i] in VERB_POS:
+                _mark_if_subjunctive(doc[i], lowers[max(sent.start, i - 3) : min(i + 3, sent.end)])
+    _mark_person_names(doc)
+    return doc
+
+
+def _lemma_candidates(
+    lowers: list[int], tags: list[int], sent_starts: list[bool], punct: list[int]
+) -> list[int]:
+    """The tokens `_fix_lemma` may change: closed-class words, ADJA, sentence starts, after punctuation."""
+    return [
+        i
+        for i, (low, tag, start) in enumerate(zip(lowers, tags, sent_starts, strict=True))
+        if low in LEMMA_FIX_KEYS or tag == ADJA_KEY or start or (i > 0 and punct[i - 1])
+    ]
+
+
+def _mark_if_subjunctive(token: Token, window: list[int]) -> None:
+    """Mood=Sub for a clear Konjunktiv form.
+
+    `window`: the lowercase keys of the three words before the token, itself and the two after,
+    within its sentence.
+    """
+    low = token.lower_
+    known = low in SUBJUNCTIVE_FORMS
+    if not token.text[:1].islower() or not (known or token.pos_ in ("AUX", "VERB")):
+        return
+    finite = token.tag_.endswith("FIN")
+    # "bilde", "enthalte": Konjunktiv I in -e (3rd person), unless "ich" is the subject
+    ending_e = finite and low.endswith("e") and not low.endswith("te") and len(low) > 3 and not token.is_stop
+    if not (known or ending_e):
+        return
+    if any(key in FIRST_PERSON_KEYS for key in window):
+        return
+    if known and token.pos_ not in ("AUX", "VERB"):  # the tagger missed a clear verb form
+        tag = "VMFIN" if low in MODAL_FORMS else "VAFIN" if low in AUX_FORMS else "VVFIN"
+        token.tag_ = tag
+        token.pos_ = "VERB" if tag == "VVFIN" else "AUX"
+        token.set_morph({"VerbForm": "Fin"})
+    features = token.morph.to_dict()
+    if features.get("Mood") != "Sub":
+        features["Mood"] = "Sub"
+        features["VerbForm"] = "Fin"
+        token.set_morph(features)
+    if token.lemma_ == token.text and low.endswith("e"):
+        token.lemma_ = low + "n"  # lookup tables lack Konjunktiv forms: bilde → bilden
+
+
+def _mark_person_names(doc: Doc) -> None:
+    """PROPN/NE for the capitalised words of person names."""
     for ent in doc.ents:
         if ent.label_ == "PER":
             for token in ent:
                 if token.text[:1].isupper() and token.pos_ != "PROPN":
                     token.pos_ = "PROPN"
                     token.tag_ = "NE"
-    return doc
