@@ -8,6 +8,7 @@ the article proper begins.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -147,6 +148,8 @@ def read_jsonl_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             source = f"{path}:{number}"
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)  # as Windows editors save UTF-8
             if not raw.strip():
                 continue
             try:
@@ -210,9 +213,9 @@ def read_documents(
 def read_file(path: Path, csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> Iterator[Document | IngestError]:
     try:
         if path.suffix == ".jsonl":
-            yield from read_jsonl_file(path)
+            yield from _at_least_one_record(read_jsonl_file(path), path)
         elif path.suffix == ".csv":
-            yield from read_csv_file(path, csv_layout)
+            yield from _at_least_one_record(read_csv_file(path, csv_layout), path)
         else:
             yield read_text_file(path)
     except InvalidArticle as error:
@@ -221,6 +224,18 @@ def read_file(path: Path, csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> Iterato
         yield IngestError(str(path), f"cannot read: {error.strerror or error}")
     except (UnicodeDecodeError, csv.Error) as error:
         yield IngestError(str(path), f"cannot read as CSV: {error}")
+
+
+def _at_least_one_record(
+    records: Iterator[Document | IngestError], path: Path
+) -> Iterator[Document | IngestError]:
+    """A corpus file without a single record is an input error, as an empty article is."""
+    empty = True
+    for record in records:
+        empty = False
+        yield record
+    if empty:
+        yield IngestError(str(path), "the corpus file holds no records (it is empty)")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

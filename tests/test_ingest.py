@@ -90,6 +90,30 @@ def test_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert "cannot read" in error.message
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.jsonl", ""),
+        ("b.jsonl", "\n\n"),
+        ("c.jsonl", "\ufeff\n"),
+        ("d.csv", "id,text\n"),
+        ("e.csv", "id,text\n\n"),
+    ],
+)
+def test_a_corpus_file_without_records_is_an_error(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (error,) = errors(read_documents([path]))
+    assert error.source == str(path) and "no records" in error.message
+
+
+def test_a_jsonl_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\ufeff" + json.dumps({"id": "n1", "text": "Text eins."}) + "\n", encoding="utf-8")
+    (document,) = documents(read_documents([path]))
+    assert document.identifier == "n1"
+
+
 def test_jsonl_records_and_their_errors(tmp_path: Path) -> None:
     path = tmp_path / "corpus.jsonl"
     good = {"id": "n1", "text": "Text eins.", "date": "2024-01-02", "title": "Eins", "publisher": "Blatt"}
