@@ -25,6 +25,10 @@ VERBS = {
     "zahlt": ("zahlen", "VVFIN", FIN), "sanieren": ("sanieren", "VVINF", ""), "kam": ("kommen", "VVFIN", FIN),
     "begründet": ("begründen", "VVFIN", FIN), "dürfte": ("dürfen", "VMFIN", SUB), "werden": ("werden", "VAINF", ""),
     "warteten": ("warten", "VVFIN", FIN), "wartete": ("warten", "VVFIN", FIN),
+    "mitteilte": ("mitteilen", "VVFIN", FIN), "sollen": ("sollen", "VMFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN),
+    "fordert": ("fordern", "VVFIN", FIN), "würde": ("werden", "VAFIN", SUB), "wurden": ("werden", "VAFIN", FIN),
+    "verletzt": ("verletzen", "VVPP", ""), "erklärt": ("erklären", "VVPP", "VerbForm=Part"), "hatte": ("haben", "VAFIN", FIN),
+    "genannt": ("nennen", "VVPP", "VerbForm=Part"), "soll": ("sollen", "VMFIN", FIN),
 }  # fmt: skip
 
 
@@ -199,3 +203,36 @@ def test_common_word_labelled_person_is_no_speaker() -> None:
     assert quotes(noise, "indirect") == []
     person = run("Keller wartete lange. Er sagte, die Lage sei ernst.", {"Keller": "PER"})
     assert quotes(person, "indirect") == [("die Lage sei ernst", "PER:keller")]
+
+
+def test_a_verb_final_wie_clause_attributes_the_clause_beside_it() -> None:
+    after = "Die Preise stiegen im Mai um drei Prozent, wie Anna Berger am Montag mitteilte."
+    assert quotes(run(after), "indirect") == [
+        ("Die Preise stiegen im Mai um drei Prozent", "PER:anna-berger")
+    ]
+    before = "Wie Jonas Keller sagte, sollen die Kontrollen verschärft werden."
+    assert quotes(run(before), "indirect") == [
+        ("sollen die Kontrollen verschärft werden", "PER:jonas-keller")
+    ]
+    inside = "Die Firma werde, wie Anna Berger sagte, neue Werke bauen."
+    assert quotes(run(inside), "indirect") == [(inside.removesuffix("."), "PER:anna-berger")]
+
+
+def test_a_wie_clause_names_its_subject_first_and_its_addressee_later() -> None:
+    text = "Das Programm soll jünger werden, wie Anna Berger gegenüber der Zeitung Keller sagte."
+    assert quotes(run(text), "indirect") == [("Das Programm soll jünger werden", "PER:anna-berger")]
+
+
+def test_comparisons_and_unnamed_wie_clauses_attribute_nothing() -> None:
+    for text in (
+        "Die Preise stiegen so stark wie seit Jahren nicht mehr.",  # a comparison
+        "Drei Menschen wurden verletzt, wie ein Sprecher mitteilte.",  # an indefinite source
+        "Eine Begrenzung, wie das die Partei fordert, würde Familien treffen.",  # a manner: "das" is its object
+        "Die Lasten sind besonders, wie sie im Vertrag genannt werden.",  # a passive
+    ):
+        assert quotes(run(text), "indirect") == [], text
+
+
+def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker() -> None:
+    text = "Anna Berger hatte zur Überraschung von Jonas Keller erklärt, das Land werde die Schulden nicht zahlen."
+    assert quotes(run(text), "indirect") == [("das Land werde die Schulden nicht zahlen", "PER:anna-berger")]

@@ -6,7 +6,8 @@ Units (sentences cut at line breaks) are read in order, keeping the last attribu
   "Name: …", or — with no cue at all — the speaker of the quotation just before (continuation);
 - indirect: "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X";
   a verb of saying with its complement (content before ", sagte X" or after "X sagte, (dass) …",
-  including zu-infinitives); and Konjunktiv sentences continuing the last speaker's report;
+  including zu-infinitives, or beside a verb-final "wie X mitteilte" clause); and Konjunktiv
+  sentences continuing the last speaker's report;
 - partial: an utterance in quote marks inside indirect speech is that speaker's direct quotation.
 """
 
@@ -30,7 +31,15 @@ from kg.extract.quotes import (
     trailing_attribution,
 )
 from kg.extract.records import Quotation, Span
-from kg.extract.speakers import ARTICLES, PREPOSITIONS, Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.speakers import (
+    ARTICLES,
+    PREPOSITIONS,
+    Speaker,
+    SpeakerContext,
+    after_preposition,
+    resolve_reference,
+    subject_of,
+)
 from kg.extract.text import fold, make_span
 from kg.extract.units import Unit
 from kg.ingest import Document
@@ -56,6 +65,8 @@ _SUBORDINATORS = {
 they count only when the tagger says KOUS or PWAV)."""
 _SUBORDINATE_TAGS = {"KOUS", "PWAV", "PWS"}
 _CLAUSE_BREAKS = {",", ";", ":", "–", "—", "-"}
+_DASHES = {"–", "—"}
+_NO_SPEAKER = Speaker(None, "none")
 
 ReportOutcome = Literal["found", "unnamed", "none"]
 
@@ -548,8 +559,12 @@ def _reporting_clause(state: _State, number: int, unit: Unit, tokens: list[Token
         if _passive(tokens, token):
             outcome = "unnamed" if after else outcome
             continue
-        content = _complement_before(state, unit, tokens, k) or after
-        speaker = subject_of(state.context, token.i, (content.start, content.end) if content else None)
+        wie = _wie_clause(state, tokens, k)
+        if wie is not None:
+            content, speaker = wie
+        else:
+            content = _complement_before(state, unit, tokens, k) or after
+            speaker = subject_of(state.context, token.i, (content.start, content.end) if content else None)
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(state.last_speaker if state.last_unit == number else None, "context")
@@ -583,13 +598,16 @@ def _elided_subject(tokens: list[Token], k: int) -> bool:
 def _passive(tokens: list[Token], verb: Token) -> bool:
     """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
 
-    "wurde" anywhere in the unit marks it; the present "wird" only next to the participle, since
-    "wird" is also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
+    "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
+    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
     if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
         return False
     return any(
         t.lemma == "werden"
-        and (t.text.lower().startswith("wurd") or (t.text.lower() == "wird" and abs(t.i - verb.i) <= 3))
+        and (
+            t.text.lower().startswith("wurd")
+            or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
+        )
         for t in tokens
     )
 
@@ -613,6 +631,85 @@ def _complement_before(state: _State, unit: Unit, tokens: list[Token], k: int) -
     if closing in _CLOSING_MARKS and _CLOSING_MARKS[closing] in span.text:
         return make_span(text, span.start, span.end + 1)
     return span
+
+
+def _wie_clause(state: _State, tokens: list[Token], k: int) -> tuple[Span, Speaker] | None:
+    """ "<clause>, wie X am Montag mitteilte." / "Wie X sagte, <clause>.": a "wie" clause ending in
+    a verb of saying attributes the main clause beside it, in the indicative too; its speaker is
+    the clause's first noun phrase.
+
+    Comparisons ("so hoch wie …") are not such clauses: the "wie" must open the unit (or follow
+    its dateline, "Paris – Wie …") or a comma, and the verb of saying (with at most its
+    auxiliaries) must close the "wie" clause.
+    """
+    opener = _wie_opener(tokens, k)
+    close = _verb_final_close(tokens, k)
+    if opener is None or close is None or _demonstrative_object(tokens, opener + 1):
+        return None
+    before, after = tokens[: max(0, opener - 1)], tokens[close + 1 :]
+    comma_after = close < len(tokens) and tokens[close].text == "," and bool(after)
+    if opener == 0 or tokens[opener - 1].text in _DASHES:
+        if not comma_after:
+            return None
+        clause = after
+    elif comma_after:  # "X werde, wie sie sagte, auch …": the clause around it, the cue inside
+        commas = [j for j, t in enumerate(before) if t.text == ","]
+        clause = before[commas[-1] + 1 if commas else 0 :] + after
+    elif before and _has_main_clause(before):
+        clause = before
+    else:
+        return None
+    while clause and clause[-1].text in _CLAUSE_END:
+        clause = clause[:-1]
+    if not any(is_finite(t) for t in clause):
+        return None
+    content = make_span(state.document.text, clause[0].start, clause[-1].end, strip=" \t\n,;:–—-")
+    return content, _first_noun_phrase(state, tokens[opener + 1 : k])
+
+
+def _first_noun_phrase(state: _State, clause: list[Token]) -> Speaker:
+    """The speaker of a verb-final clause: the first word that names, describes or refers to one,
+    outside prepositional phrases. The subject comes first there, an addressee later ("wie eine
+    Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
+    for token in clause:
+        if after_preposition(state.context, token.i):
+            continue
+        speaker = resolve_reference(state.context, token.i)
+        if speaker.key or speaker.via != "none":
+            return speaker
+    return _NO_SPEAKER
+
+
+def _demonstrative_object(tokens: list[Token], i: int) -> bool:
+    """ "…, wie das die Partei fordert": "das" as the object of the verb (an article follows it, not
+    an adjective or noun as after the article "das") makes the clause a comparison of manner, not
+    the source of what it is beside."""
+    if tokens[i].text.lower() not in ("das", "dies", "dieses") or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].text.lower() in ARTICLES or tokens[i + 1].tag.startswith("V")
+
+
+def _wie_opener(tokens: list[Token], k: int) -> int | None:
+    """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
+    after a comma or dash, with no clause break between it and the verb (at most eight words)."""
+    for j in range(k - 1, max(-1, k - 10), -1):
+        word = tokens[j].text
+        if word in _CLAUSE_BREAKS or word in _CLAUSE_END:
+            return None
+        if word.lower() == "wie":
+            return j if j == 0 or tokens[j - 1].text in {",", *_DASHES} else None
+    return None
+
+
+def _verb_final_close(tokens: list[Token], k: int) -> int | None:
+    """Where the clause of the verb at `k` ends (a comma, the unit's end, a sentence mark) when only
+    verbs follow the verb ("mitgeteilt hatte", "sagen ließ"); None when anything else does."""
+    for j in range(k + 1, len(tokens)):
+        if tokens[j].text == "," or tokens[j].text in _CLAUSE_END:
+            return j
+        if not tokens[j].tag.startswith("V"):
+            return None
+    return len(tokens)
 
 
 def _cue_clause_comma(tokens: list[Token], k: int) -> int | None:

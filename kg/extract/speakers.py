@@ -189,9 +189,25 @@ def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int
     while usable(i) and len(before) < _WINDOW and tokens[i].text not in _BOUNDARY:
         if tokens[i].text[:1] in _QUOTE_CHARS:
             break
-        before.append(i)
+        if not after_preposition(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
+            before.append(i)
         i -= 1
     return after + before
+
+
+def after_preposition(context: SpeakerContext, i: int) -> bool:
+    """Token `i` is in a prepositional phrase: a preposition right before it or before its article
+    ("gegenüber der Zeitung"), counting from the first word of the name it belongs to ("von Anna
+    Berger")."""
+    tokens = context.parsed.tokens
+
+    def preposition(j: int) -> bool:
+        return j >= 0 and (tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in PREPOSITIONS)
+
+    entity = context.index.token_entity.get(i)
+    while entity and i > 0 and context.index.token_entity.get(i - 1) == entity:
+        i -= 1
+    return preposition(i - 1) or (i >= 1 and tokens[i - 1].text.lower() in ARTICLES and preposition(i - 2))
 
 
 def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
