@@ -236,3 +236,9 @@ def test_comparisons_and_unnamed_wie_clauses_attribute_nothing() -> None:
 def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker() -> None:
     text = "Anna Berger hatte zur Überraschung von Jonas Keller erklärt, das Land werde die Schulden nicht zahlen."
     assert quotes(run(text), "indirect") == [("das Land werde die Schulden nicht zahlen", "PER:anna-berger")]
+
+
+def test_a_genitive_or_dative_after_a_noun_is_not_the_speaker() -> None:
+    text = "Anna Berger entschuldigte sich in einer Sendung der Zeitung Keller und sagte, die Worte seien ein Scherz gewesen."
+    extraction = run(text, {**PEOPLE, "Zeitung Keller": "ORG"})
+    assert quotes(extraction, "indirect") == [("die Worte seien ein Scherz gewesen", "PER:anna-berger")]

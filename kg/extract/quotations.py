@@ -36,7 +36,7 @@ from kg.extract.speakers import (
     PREPOSITIONS,
     Speaker,
     SpeakerContext,
-    after_preposition,
+    oblique,
     resolve_reference,
     subject_of,
 )
@@ -672,7 +672,7 @@ def _first_noun_phrase(state: _State, clause: list[Token]) -> Speaker:
     outside prepositional phrases. The subject comes first there, an addressee later ("wie eine
     Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
     for token in clause:
-        if after_preposition(state.context, token.i):
+        if oblique(state.context, token.i):
             continue
         speaker = resolve_reference(state.context, token.i)
         if speaker.key or speaker.via != "none":

@@ -46,6 +46,8 @@ PREPOSITIONS = {
     "für",
 }
 _OBLIQUE_ARTICLES = {"dem", "den", "des", "einem", "einen", "eines"}
+_OBLIQUE_AFTER_NOUN = {"der", "des"}
+"""After a noun, "der X" / "des X" is a genitive or dative attribute, never the subject."""
 _RELATIVE_PRONOUNS = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher"}
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"}
 _NOMINATIVE_RELATIVES = {"der", "die", "das", "welche", "welcher"}
@@ -189,25 +191,34 @@ def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int
     while usable(i) and len(before) < _WINDOW and tokens[i].text not in _BOUNDARY:
         if tokens[i].text[:1] in _QUOTE_CHARS:
             break
-        if not after_preposition(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
+        if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
             before.append(i)
         i -= 1
     return after + before
 
 
-def after_preposition(context: SpeakerContext, i: int) -> bool:
-    """Token `i` is in a prepositional phrase: a preposition right before it or before its article
-    ("gegenüber der Zeitung"), counting from the first word of the name it belongs to ("von Anna
-    Berger")."""
+def oblique(context: SpeakerContext, i: int) -> bool:
+    """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
+    preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
+    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"); counted
+    from the first word of the name it belongs to."""
     tokens = context.parsed.tokens
 
     def preposition(j: int) -> bool:
         return j >= 0 and (tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in PREPOSITIONS)
 
+    def noun(j: int) -> bool:
+        return j >= 1 and tokens[j].text[:1].isupper() and tokens[j - 1].sentence == tokens[j].sentence
+
     entity = context.index.token_entity.get(i)
     while entity and i > 0 and context.index.token_entity.get(i - 1) == entity:
         i -= 1
-    return preposition(i - 1) or (i >= 1 and tokens[i - 1].text.lower() in ARTICLES and preposition(i - 2))
+    article = tokens[i - 1].text.lower() if i >= 1 else ""
+    return (
+        preposition(i - 1)
+        or (article in ARTICLES and preposition(i - 2))
+        or (article in _OBLIQUE_AFTER_NOUN and noun(i - 2))
+    )
 
 
 def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
