@@ -669,8 +669,8 @@ def _wie_clause(state: _State, tokens: list[Token], k: int) -> tuple[Span, Speak
 
 def _first_noun_phrase(state: _State, clause: list[Token]) -> Speaker:
     """The speaker of a verb-final clause: the first word that names, describes or refers to one,
-    outside prepositional phrases. The subject comes first there, an addressee later ("wie eine
-    Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
+    outside oblique noun phrases (`oblique`). The subject comes first there, an addressee later
+    ("wie eine Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
     for token in clause:
         if oblique(state.context, token.i):
             continue
@@ -691,7 +691,7 @@ def _demonstrative_object(tokens: list[Token], i: int) -> bool:
 
 def _wie_opener(tokens: list[Token], k: int) -> int | None:
     """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
-    after a comma or dash, with no clause break between it and the verb (at most eight words)."""
+    after a comma or dash, with no clause break between it and the verb (at most nine words)."""
     for j in range(k - 1, max(-1, k - 10), -1):
         word = tokens[j].text
         if word in _CLAUSE_BREAKS or word in _CLAUSE_END:
