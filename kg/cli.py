@@ -40,6 +40,11 @@ def open_store(args: argparse.Namespace, *, create: bool = False, read_only: boo
         raise StoreError(store_lock_message(args.store) or str(error)) from None
 
 
+def _workers(args: argparse.Namespace) -> int:
+    """`--workers 0` (the default) means one per core."""
+    return args.workers or os.cpu_count() or 1
+
+
 # --- commands ------------------------------------------------------------------------------------
 
 
@@ -54,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         store,
         model=args.model,
         csv_layout=csv_layout(args),
-        workers=args.workers or os.cpu_count() or 1,
+        workers=_workers(args),
         force=args.force,
         progress=say,
     )
@@ -84,7 +89,7 @@ def build_with_dask(args: argparse.Namespace, store: KgStore) -> int:
         base_iri=store.base_iri,
         model=args.model,
         scheduler=args.scheduler,
-        workers=args.workers or os.cpu_count() or 1,
+        workers=_workers(args),
         progress=say,
     )
     loaded = load_nquads_dir(store, report.written)
@@ -112,8 +117,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.files:
         reports = (validate_graph(graph, name, args.engine) for name, graph in _graphs_from_files(args.files))
     else:
-        workers = args.workers or os.cpu_count() or 1
-        reports = validate_store(open_store(args, read_only=True), engine=args.engine, workers=workers)
+        reports = validate_store(open_store(args, read_only=True), engine=args.engine, workers=_workers(args))
     failed = 0
     for report in reports:
         print(report.text())

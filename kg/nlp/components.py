@@ -26,28 +26,15 @@ import numpy
 from spacy.attrs import IS_PUNCT, IS_STOP, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import AUX, PROPN, VERB
-from spacy.strings import StringStore, get_string_id
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
+
+from kg.nlp.columns import column_strings, token_columns
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
 # --------------------------------------------------------------------------- token columns
-
-
-def _columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
-    """One list per attribute, in token order, read in a single `Doc.to_array` call.
-
-    Iterating a Doc or indexing `doc[i]` creates a new `Token` object every time; in these rules
-    that cost more than the rules themselves, so they read plain lists instead.
-    """
-    return doc.to_array(attrs).T.tolist()
-
-
-def _strings(strings: StringStore, keys: list[int]) -> list[str]:
-    """The strings of hash keys, each distinct key looked up once (a column repeats few values)."""
-    names = {key: strings[key] for key in set(keys)}
-    return [names[key] for key in keys]
 
 
 def _sent_starts(values: list[int]) -> list[bool]:
@@ -94,8 +81,8 @@ def german_sentence_starts(doc: Doc) -> list[bool]:
     starts = [False] * n
     if n == 0:
         return starts
-    orths, spaces = _columns(doc, [ORTH, SPACY])
-    words = _strings(doc.vocab.strings, orths)
+    orths, spaces = token_columns(doc, [ORTH, SPACY])
+    words = column_strings(doc.vocab.strings, orths)
     is_space = [w.isspace() for w in words]
     # the first non-space token opens the first sentence; leading space stays with it
     starts[0] = True
@@ -261,9 +248,9 @@ class _EntityColumns:
 
 
 def _entity_columns(doc: Doc) -> _EntityColumns:
-    orths, spaced, stops, sent_starts, pos = _columns(doc, [ORTH, SPACY, IS_STOP, SENT_START, POS])
+    orths, spaced, stops, sent_starts, pos = token_columns(doc, [ORTH, SPACY, IS_STOP, SENT_START, POS])
     return _EntityColumns(
-        texts=_strings(doc.vocab.strings, orths),
+        texts=column_strings(doc.vocab.strings, orths),
         spaced=spaced,
         stops=stops,
         sent_starts=_sent_starts(sent_starts),
@@ -652,7 +639,7 @@ def kg_morph(doc: Doc, lookup=None) -> Doc:
     Token columns pick the tokens a rule can change; only those become `Token` objects (creating
     one per token and rule cost more than the rules themselves).
     """
-    lowers, pos, tags, sent_starts, punct = _columns(doc, [LOWER, POS, TAG, SENT_START, IS_PUNCT])
+    lowers, pos, tags, sent_starts, punct = token_columns(doc, [LOWER, POS, TAG, SENT_START, IS_PUNCT])
     for i in _lemma_candidates(lowers, tags, _sent_starts(sent_starts), punct):
         _fix_lemma(doc[i], lookup)
     for sent in doc.sents:

@@ -16,10 +16,10 @@ import spacy
 from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LENGTH, MORPH, ORTH, POS, SPACY, TAG
 from spacy.language import Language
 from spacy.morphology import Morphology
-from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from kg.ingest import Document
+from kg.nlp.columns import column_strings
 from kg.nlp.parsed import NamedSpan, ParsedDoc, PipelineInfo, Sentence, Token
 
 BUNDLED_MODELS_DIR = Path(__file__).parent / "models"
@@ -146,16 +146,16 @@ def _token_columns(doc: Doc) -> _TokenColumns:
     strings = doc.vocab.strings
     starts = [0, *accumulate(map(add, length, spacy_))][:-1]  # doc.text is each token + its space
     return _TokenColumns(
-        texts=_names(strings, orth),
+        texts=column_strings(strings, orth),
         starts=starts,
         ends=list(map(add, starts, length)),
         whitespaces=[" " if space else "" for space in spacy_],
         is_space=is_space,
-        lemmas=_names(strings, lemma),
-        pos=_names(strings, pos),
-        tags=_names(strings, tag),
-        morphs=[_features(morph) for morph in _names(strings, morph)],
-        deps=_names(strings, dep),
+        lemmas=column_strings(strings, lemma),
+        pos=column_strings(strings, pos),
+        tags=column_strings(strings, tag),
+        morphs=[_features(morph) for morph in column_strings(strings, morph)],
+        deps=column_strings(strings, dep),
         heads=list(map(add, range(len(doc)), relative_heads)),
     )
 
@@ -163,9 +163,3 @@ def _token_columns(doc: Doc) -> _TokenColumns:
 def _features(morph: str) -> str:
     """UD features as `str(token.morph)` gives them: empty, not "_", when there are none."""
     return "" if morph == Morphology.EMPTY_MORPH else morph
-
-
-def _names(strings: StringStore, keys: list[int]) -> list[str]:
-    """The strings of hash keys, each distinct key looked up once (a column repeats few values)."""
-    names = {key: strings[key] for key in set(keys)}
-    return [names[key] for key in keys]
