@@ -50,7 +50,8 @@ class Quotation:
     """The quoted or reported content, without quote marks."""
     kind: QuoteKind
     speaker_key: str | None
-    """None when no speaker could be found; such quotations are not published."""
+    """An entity key, a described source's key (`SRC:…`), or None when no speaker could be
+    found: such a quotation is still published, marked unresolved with a low confidence."""
     sentences: tuple[int, ...]
     cue: Span | None = None
     cue_lemma: str | None = None
@@ -83,6 +84,27 @@ class Claim:
     confidence: float = 1.0
 
 
+@dataclass(frozen=True)
+class Source:
+    """A speaker the article names only by a description, not by a name: "ein Sprecher des
+    Finanzministeriums", "Experten", "Augenzeugen", "die Polizei", "ein Reporter des Senders n-tv".
+
+    A source belongs to its article and is never merged across articles (two articles' "ein
+    Sprecher" are not one person). Its key is `SRC:{article id}/{slug of the description}`; its
+    mentions are ordinary `Mention`s whose `entity_key` is this key.
+    """
+
+    key: str
+    label: EntityType
+    """PER for people ("Sprecher", "Experten", "Augenzeugen"), ORG for bodies ("die Polizei")."""
+    description: str
+    """The noun phrase as first written, e.g. "ein Sprecher des Finanzministeriums"."""
+    head: str
+    """Its head noun as written ("Sprecher", "Polizei")."""
+    organization_key: str | None = None
+    """The named organisation (or place) the description ties it to, when the text names one."""
+
+
 StatementPredicate = Literal["holdsRole", "derivedFrom", "memberOf"]
 
 
@@ -112,6 +134,8 @@ class Extraction:
     pipeline: PipelineInfo
     sentences: tuple[Span, ...]
     entities: tuple[Entity, ...] = ()
+    sources: tuple[Source, ...] = ()
+    """Described (unnamed) speakers; their mentions are in `mentions` under their `SRC:` keys."""
     mentions: tuple[Mention, ...] = ()
     quotations: tuple[Quotation, ...] = ()
     claims: tuple[Claim, ...] = ()

@@ -31,6 +31,11 @@ def entity_key(label: str, name: str) -> str:
     return f"{label}:{slugify(name)}"
 
 
+def source_key(article_id: str, description: str) -> str:
+    """Key of a described source: scoped to its article, so it never merges across articles."""
+    return f"SRC:{article_id}/{slugify(description)}"
+
+
 def make_span(text: str, start: int, end: int, strip: str = " \t\n") -> Span:
     """A Span over `text[start:end]` with surrounding whitespace (or `strip` chars) removed."""
     while start < end and text[start] in strip:
