@@ -12,18 +12,25 @@ Matching rules (the same for every article; gold documents pair with extractions
   `acceptable_as_quotation` is ignored (neither true nor false positive); one that matches
   any other scare quote counts in "scare quotes reported" (share of gold scare quotes that are
   not acceptable as quotations).
+- Unscored gold: quotations marked `borderline` or `speaker_unresolvable` count neither as gold
+  nor, when a prediction matches them, as predictions.
 - Speaker correctness: for each matched quotation pair, the predicted speaker key must denote
   the gold speaker (or one of its co-speakers). A predicted key denotes the gold entity whose
   mentions share the most spans with the predicted entity's mentions in that article; failing
-  that, the gold entity whose name (or surface form) slugs to the key's name part. Claims use
-  the same rule for the claimant; a gold claimant of null needs a predicted claimant of None.
+  that, the gold entity whose name (or surface form) slugs to the key's name part. A speaker is
+  also right when one of its mention spans in the article covers a gold speaker span (the
+  quotation's `speaker_span`, or a mention of the gold speaker) with Jaccard >= 0.5, with or
+  without a leading article — so described speakers ("ein Sprecher der Polizei") can be right.
+  Speaker accuracy is reported separately for named and described gold speakers
+  (`speaker_named`). Claims use the name rule for the claimant; a gold claimant of null needs a
+  predicted claimant of None.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,15 +100,23 @@ LAYERS = (
     "claims",
     "claims (correct claimant)",
 )
+SPEAKER_GROUPS = tuple(
+    f"speaker {kind} {group}" for kind in ("direct", "indirect") for group in ("named", "described")
+)
+"""Matched quotations by the kind of their gold speaker: `gold` counts them, `speaker_correct` the
+right ones (a name, or a description such as "ein Sprecher der Polizei")."""
 
 
-def score_gold(extractions: Sequence[Extraction], gold_path: Path) -> Evaluation:
+def score_gold(
+    extractions: Sequence[Extraction], gold_path: Path, files: Collection[str] | None = None
+) -> Evaluation:
+    """Scores over the gold documents (only those named in `files`, when given)."""
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     by_file = {e.document.identifier: e for e in extractions}
-    evaluation = Evaluation(total={layer: Score() for layer in LAYERS})
+    evaluation = Evaluation(total={layer: Score() for layer in LAYERS + SPEAKER_GROUPS})
     for gold_doc in gold["documents"]:
         extraction = by_file.get(gold_doc["file"])
-        if extraction is None:
+        if extraction is None or (files is not None and gold_doc["file"] not in files):
             continue
         scores, scare_reported, scare_gold = _score_document(extraction, gold_doc)
         evaluation.articles[gold_doc["file"]] = scores
@@ -115,13 +130,7 @@ def score_gold(extractions: Sequence[Extraction], gold_path: Path) -> Evaluation
 def evaluate_gold(extractions: Sequence[Extraction], gold_path: Path) -> str:
     """The table `kg evaluate` prints: overall scores, then one line per article and layer."""
     evaluation = score_gold(extractions, gold_path)
-    lines = [f"{'layer':28s} {'gold':>5s} {'pred':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'speaker':>8s}"]
-    for layer in LAYERS:
-        lines.append(_row(layer, evaluation.total[layer]))
-    lines.append(
-        f"{'scare quotes as quotations':28s} {evaluation.scare_gold:5d} {evaluation.scare_reported:5d} "
-        f"rate {evaluation.scare_rate:.2f}"
-    )
+    lines = [summary_table(evaluation)]
     for name, scores in evaluation.articles.items():
         lines.append("")
         lines.append(f"== {name}")
@@ -135,6 +144,22 @@ def evaluate_gold(extractions: Sequence[Extraction], gold_path: Path) -> str:
     return "\n".join(lines)
 
 
+def summary_table(evaluation: Evaluation) -> str:
+    """Overall scores, one line per layer, then speaker accuracy by kind of gold speaker."""
+    lines = [f"{'layer':28s} {'gold':>5s} {'pred':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'speaker':>8s}"]
+    for layer in LAYERS:
+        lines.append(_row(layer, evaluation.total[layer]))
+    lines.append(
+        f"{'scare quotes as quotations':28s} {evaluation.scare_gold:5d} {evaluation.scare_reported:5d} "
+        f"rate {evaluation.scare_rate:.2f}"
+    )
+    for group in SPEAKER_GROUPS:
+        score = evaluation.total[group]
+        share = score.speaker_correct / score.gold if score.gold else 0.0
+        lines.append(f"{group:28s} {score.gold:5d} {score.speaker_correct:5d} right {share:.2f}")
+    return "\n".join(lines)
+
+
 def _row(layer: str, score: Score) -> str:
     speaker = f"{score.speaker_accuracy:8.2f}" if layer.startswith("quotations") else " " * 8
     return (
@@ -144,33 +169,43 @@ def _row(layer: str, score: Score) -> str:
 
 
 def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, Score], int, int]:
-    scores = {layer: Score() for layer in LAYERS}
+    scores = {layer: Score() for layer in LAYERS + SPEAKER_GROUPS}
     _score_mentions(extraction, gold_doc, scores)
     resolve = _key_resolver(extraction, gold_doc)
+    covers = _span_resolver(extraction)
     scare_reported = 0
     for kind in ("direct", "indirect"):
-        gold_quotes = [q for q in gold_doc["quotations"] if q["kind"] == kind]
+        all_gold = [q for q in gold_doc["quotations"] if q["kind"] == kind]
         predicted = [q for q in extraction.quotations if q.kind == kind]
         pred_spans = [(q.span.start, q.span.end) for q in predicted]
-        pairs = match_spans(pred_spans, [(q["start"], q["end"]) for q in gold_quotes])
-        unmatched = [i for i in range(len(predicted)) if i not in {p for p, _ in pairs}]
+        # unscored gold (borderline, unresolvable speaker) is matched too, so a prediction on it
+        # is neither rewarded nor penalised
+        pairs = match_spans(pred_spans, [(q["start"], q["end"]) for q in all_gold])
+        ignored = {p for p, g in pairs if not _scored(all_gold[g])}
+        pairs = [(p, g) for p, g in pairs if _scored(all_gold[g])]
+        unmatched = [i for i in range(len(predicted)) if i not in {p for p, _ in pairs} | ignored]
         if kind == "direct":
             scare = gold_doc.get("scare_quotes", [])
             scare_pairs = match_spans(
                 [pred_spans[i] for i in unmatched], [(s["start"], s["end"]) for s in scare]
             )
-            ignored = {unmatched[p] for p, g in scare_pairs if scare[g].get("acceptable_as_quotation")}
+            ignored |= {unmatched[p] for p, g in scare_pairs if scare[g].get("acceptable_as_quotation")}
             scare_reported += sum(1 for _, g in scare_pairs if not scare[g].get("acceptable_as_quotation"))
-        else:
-            ignored = set()
         score = scores[f"quotations {kind}"]
-        score.gold = len(gold_quotes)
+        score.gold = sum(1 for q in all_gold if _scored(q))
         score.predicted = len(predicted) - len(ignored)
         score.true_positives = len(pairs)
         for p, g in pairs:
-            allowed = {gold_quotes[g]["speaker"], *gold_quotes[g].get("co_speakers", [])}
-            if resolve(predicted[p].speaker_key) in allowed:
-                score.speaker_correct += 1
+            gold_quote = all_gold[g]
+            speaker_key = predicted[p].speaker_key
+            allowed = {gold_quote["speaker"], *gold_quote.get("co_speakers", [])}
+            correct = resolve(speaker_key) in allowed or covers(
+                speaker_key, _gold_speaker_spans(gold_doc, gold_quote)
+            )
+            score.speaker_correct += correct
+            group = "named" if gold_quote.get("speaker_named", True) else "described"
+            scores[f"speaker {kind} {group}"].gold += 1
+            scores[f"speaker {kind} {group}"].speaker_correct += correct
     scare_gold = sum(1 for s in gold_doc.get("scare_quotes", []) if not s.get("acceptable_as_quotation"))
     claims = extraction.claims
     gold_claims = gold_doc["claims"]
@@ -186,6 +221,71 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
     scores["claims (correct claimant)"].true_positives = correct
     scores["claims (correct claimant)"].speaker_correct = correct
     return scores, scare_reported, scare_gold
+
+
+def _scored(gold_quote: dict) -> bool:
+    """Borderline quotations and those whose speaker is only a pronoun or missing are not scored."""
+    return not gold_quote.get("borderline") and not gold_quote.get("speaker_unresolvable")
+
+
+_LEADING_ARTICLES = (
+    "der ",
+    "die ",
+    "das ",
+    "den ",
+    "dem ",
+    "des ",
+    "ein ",
+    "eine ",
+    "einer ",
+    "eines ",
+    "einem ",
+    "einen ",
+)
+
+
+def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[tuple[int, int]]:
+    """Where the gold speaker is written: the quotation's source span, and the speaker's mentions
+    (each with its source span), every one also without a leading article."""
+    spans = []
+    if gold_quote.get("speaker_span"):
+        spans.append(gold_quote["speaker_span"])
+    speakers = {gold_quote["speaker"], *gold_quote.get("co_speakers", [])}
+    for entity in gold_doc["entities"]:
+        if entity["id"] in speakers:
+            for mention in entity["mentions"]:
+                spans.append(mention)
+                if mention.get("source_span"):
+                    spans.append(mention["source_span"])
+    result = []
+    for span in spans:
+        result.append((span["start"], span["end"]))
+        lowered = span["text"].lower()
+        for article in _LEADING_ARTICLES:
+            if lowered.startswith(article):
+                result.append((span["start"] + len(article), span["end"]))
+    return result
+
+
+def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    if overlap <= 0:
+        return 0.0
+    return overlap / (max(a[1], b[1]) - min(a[0], b[0]))
+
+
+def _span_resolver(extraction: Extraction):
+    """Does one of a predicted speaker's mention spans in this article cover a gold speaker span?"""
+    spans_by_key: dict[str, list[tuple[int, int]]] = {}
+    for mention in extraction.mentions:
+        spans_by_key.setdefault(mention.entity_key, []).append((mention.span.start, mention.span.end))
+
+    def covers(key: str | None, gold_spans: list[tuple[int, int]]) -> bool:
+        return key is not None and any(
+            jaccard(own, gold) >= MIN_OVERLAP for own in spans_by_key.get(key, ()) for gold in gold_spans
+        )
+
+    return covers
 
 
 def _score_mentions(extraction: Extraction, gold_doc: dict, scores: dict[str, Score]) -> None:

@@ -49,6 +49,71 @@ def test_scores_on_a_tiny_gold_file(tmp_path: Path) -> None:
     assert "quotations direct" in evaluate_gold([extraction], path)
 
 
+def _write_gold(tmp_path: Path, documents: list[dict]) -> Path:
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"documents": documents}), encoding="utf-8")
+    return path
+
+
+def test_borderline_and_unresolvable_gold_is_neither_rewarded_nor_penalised(tmp_path: Path) -> None:
+    text = "Paul Morel sagte: „Wir sind bereit.“ Anna Vogt sagte: „Wir kommen später.“"
+    extraction = run(text, {"Paul Morel": "PER", "Anna Vogt": "PER"}, identifier="a.txt")
+    first, second = text.index("Wir sind"), text.index("Wir kommen")
+    quote = {"kind": "direct", "speaker": "morel"}
+    entity = {"id": "morel", "name": "Paul Morel", "type": "PER", "mentions": []}
+    scored = {**quote, "start": first, "end": first + 15}
+    doc = {"file": "a.txt", "entities": [entity], "claims": []}
+    for flag in ("borderline", "speaker_unresolvable"):
+        unscored = {**quote, "start": second, "end": second + 17, flag: True}
+        direct = score_gold([extraction], _write_gold(tmp_path, [{**doc, "quotations": [scored, unscored]}]))
+        direct = direct.total["quotations direct"]
+        assert (direct.gold, direct.predicted, direct.true_positives) == (1, 1, 1)
+    # the same second quotation, scored, is a real miss of the speaker
+    both = score_gold(
+        [extraction],
+        _write_gold(
+            tmp_path, [{**doc, "quotations": [scored, {**quote, "start": second, "end": second + 17}]}]
+        ),
+    )
+    assert both.total["quotations direct"].gold == 2
+    assert both.total["quotations direct"].speaker_correct == 1
+
+
+def test_described_speaker_is_right_when_its_mention_covers_the_gold_source_span(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kg.extract.records import Mention, Span
+
+    text = "Ein Sprecher der Polizei sagte: „Die Lage ist ruhig.“"
+    extraction = run(text, {}, identifier="a.txt")
+    start = text.index("Die Lage")
+    quotation = next(q for q in extraction.quotations if q.kind == "direct")
+    mention = Mention(Span(0, 24, text[:24]), "SRC:a/ein-sprecher-der-polizei", "PER", 0)
+    extraction = replace(
+        extraction,
+        mentions=(mention,),
+        quotations=(replace(quotation, speaker_key="SRC:a/ein-sprecher-der-polizei"),),
+    )
+    gold_quote = {
+        "kind": "direct", "start": start, "end": start + 19, "speaker": "sprecher__a", "speaker_named": False,
+        "speaker_span": {"text": "Ein Sprecher der Polizei", "start": 0, "end": 24},
+    }  # fmt: skip
+    entity = {"id": "sprecher__a", "name": "Sprecher der Polizei", "type": "ORG", "mentions": []}
+    path = _write_gold(
+        tmp_path, [{"file": "a.txt", "entities": [entity], "quotations": [gold_quote], "claims": []}]
+    )
+    evaluation = score_gold([extraction], path)
+    assert evaluation.total["quotations direct"].speaker_correct == 1
+    assert evaluation.total["speaker direct described"].speaker_correct == 1
+    # a mention elsewhere in the sentence does not cover the source span
+    elsewhere = Mention(
+        Span(start, start + 8, text[start : start + 8]), "SRC:a/ein-sprecher-der-polizei", "PER", 0
+    )
+    moved = score_gold([replace(extraction, mentions=(elsewhere,))], path)
+    assert moved.total["quotations direct"].speaker_correct == 0
+    assert moved.total["speaker direct described"].gold == 1
+
+
 @pytest.fixture(scope="module")
 def seed_evaluation():
     if not MODEL.is_dir() or not GOLD.is_file():
