@@ -202,3 +202,23 @@ def _institution_noun_set() -> frozenset[str]:
 @cache
 def speech_nouns() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in _data_lines("speech_nouns.txt"))
+
+
+@cache
+def _person_noun_set() -> frozenset[str]:
+    return frozenset(fold(line.strip()) for line in _data_lines("person_nouns.txt"))
+
+
+@lru_cache(maxsize=65_536)
+def person_head(word: str) -> str | None:
+    """The person noun `word` ends with ("Augenzeugen" → `augenzeuge`, "Polizeisprecher" →
+    `sprecher`): a role noun or one of the packaged nouns for unnamed people, or None."""
+    role = role_head(word)
+    if role or not word[:1].isupper():
+        return role
+    folded = fold(word.rsplit("-", 1)[-1])
+    for candidate in _role_variants(folded):
+        noun = _longest_suffix(candidate, _person_noun_set(), shortest=4)
+        if noun:
+            return noun
+    return None

@@ -1,0 +1,152 @@
+"""Described sources: speakers the article names by a description instead of a name.
+
+"Ein Sprecher des Finanzministeriums sagte …", "Augenzeugen berichteten …", "laut der Polizei",
+"nach Angaben der Fluggesellschaft": the noun phrase in the speaker's place is a source of its
+own. It belongs to its article (two articles' "ein Sprecher" are not one person); within the
+article, a later "der Sprecher" is the same source as an earlier "ein Sprecher".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract import lexicon
+from kg.extract.entities import EntityIndex
+from kg.extract.records import EntityType, Mention, Source
+from kg.extract.text import fold, make_span, source_key
+from kg.nlp.parsed import ParsedDoc, Token
+
+_DETERMINERS = {
+    *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"),
+    *("dieser", "diese", "dieses", "mehrere", "einige", "viele", "zahlreiche", "andere", "beide", "alle"),
+}
+_GENITIVE_ARTICLES = {"des", "der", "eines", "einer"}
+_MODIFIER_TAGS = {"ADJA", "CARD", "PPOSAT", "PIAT", "PDAT", "ART"}
+_NOT_SOURCES = {
+    *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende"),
+    *("jahr", "jahre", "jahren", "monat", "monate", "woche", "wochen", "tag", "tage", "tagen", "uhr"),
+    *("zeit", "mal", "ende", "anfang", "abend", "morgen", "mittag", "nacht", "vormittag", "nachmittag"),
+    *("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober"),
+    *("november", "dezember", "prozent", "euro", "dollar", "interview", "pressekonferenz", "sitzung"),
+}
+"""Capitalised nouns that stand in a subject's place but never speak ("sagte Montag", "Ende")."""
+
+
+@dataclass(frozen=True)
+class Description:
+    """A describing noun phrase: tokens `first`..`last` (inclusive) around its head noun."""
+
+    first: int
+    head: int
+    last: int
+    label: EntityType
+    organization_key: str | None
+
+
+def describes_source(parsed: ParsedDoc, index: EntityIndex, i: int) -> Description | None:
+    """The noun phrase headed by token `i`, when it can name a speaker: a common noun (not part of
+    a name), not marked as another case than nominative, not a word of time or measure."""
+    tokens = parsed.tokens
+    token = tokens[i]
+    if not _common_noun(token) or i in index.token_entity or token.text.lower() in _NOT_SOURCES:
+        return None
+    if "Case=" in token.morph and not token.has_feature("Case", "Nom"):
+        return None
+    first = i
+    while first > 0 and _modifier(tokens[first - 1], token):
+        first -= 1
+    last, organization = _attribute_after(parsed, index, i)
+    if organization is None:
+        organization = _compound_organization(index, tokens, first, i)
+    return Description(first, i, last, _label(token.text), organization)
+
+
+def source_of(
+    parsed: ParsedDoc, article_id: str, description: Description, known: dict[str, Source]
+) -> tuple[Source, Mention]:
+    """The source a description names, reusing the article's source with the same head and
+    organisation ("der Sprecher" after "ein Sprecher des Ministeriums"), and its mention."""
+    tokens, text = parsed.tokens, parsed.text
+    head = tokens[description.head]
+    phrase = make_span(text, tokens[description.first].start, tokens[description.last].end)
+    naming = _without_determiner(parsed, description)
+    for source in known.values():
+        same_org = description.organization_key in (None, source.organization_key)
+        if source.head == head.text and same_org and source.label == description.label:
+            return source, Mention(phrase, source.key, source.label, head.sentence)
+    source = Source(
+        key=source_key(article_id, naming),
+        label=description.label,
+        description=phrase.text,
+        head=head.text,
+        organization_key=description.organization_key,
+    )
+    return source, Mention(phrase, source.key, source.label, head.sentence)
+
+
+def _common_noun(token: Token) -> bool:
+    word = token.text
+    if not word[:1].isupper() or not word.replace("-", "").isalpha() or len(word) < 3:
+        return False
+    return token.tag in ("NN", "") or (token.tag == "NE" and lexicon.person_head(word) is not None)
+
+
+def _modifier(token: Token, head: Token) -> bool:
+    """Determiners and adjectives of the head's noun phrase, in the same sentence."""
+    if token.sentence != head.sentence:
+        return False
+    return token.text.lower() in _DETERMINERS or token.tag in _MODIFIER_TAGS
+
+
+def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int, str | None]:
+    """The genitive or "von" attribute after the head ("des Finanzministeriums", "der Polizei in
+    Wien", "von Amnesty International") and the organisation or place it names."""
+    tokens = parsed.tokens
+    j = i + 1
+    if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence:
+        return i, None
+    if tokens[j].text.lower() not in _GENITIVE_ARTICLES | {"von", "vom"}:
+        return i, None
+    last, organization = i, None
+    for k in range(j + 1, min(j + 6, len(tokens))):
+        word = tokens[k]
+        key = index.token_entity.get(k)
+        if key and index.label(key) in ("ORG", "LOC"):
+            organization = organization or key
+            last = k
+        elif word.tag in ("ADJA", "ART") or word.text.lower() in _DETERMINERS:
+            continue
+        elif word.text[:1].isupper() and word.text.isalpha() and not key:
+            last = k
+            if k + 1 < len(tokens) and index.token_entity.get(k + 1):
+                continue
+            break
+        else:
+            break
+    return last, organization
+
+
+def _compound_organization(index: EntityIndex, tokens: tuple[Token, ...], first: int, i: int) -> str | None:
+    """An organisation named inside the phrase before its head ("der BKA-Sprecher" is not split by
+    the tokenizer, but "ein Nato-Sprecher" may carry a named prefix token)."""
+    for k in range(first, i):
+        key = index.token_entity.get(k)
+        if key and index.label(key) == "ORG":
+            return key
+    return None
+
+
+def _label(head: str) -> EntityType:
+    """People for person nouns ("Sprecher", "Augenzeugen"), organisations otherwise ("Polizei")."""
+    if lexicon.person_head(head) or lexicon.place_by_demonym().get(fold(head)):
+        return "PER"
+    return "ORG"
+
+
+def _without_determiner(parsed: ParsedDoc, description: Description) -> str:
+    """ "ein Sprecher des Ministeriums" → "Sprecher des Ministeriums": the key ignores the article."""
+    tokens = parsed.tokens
+    first = description.first
+    while first < description.head and tokens[first].text.lower() in _DETERMINERS:
+        first += 1
+    return parsed.text[tokens[first].start : tokens[description.last].end]
