@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from kg.evaluation import score_gold, summary_table
+from kg.evaluation import score_gold, speaker_judge, summary_table
 from kg.extract import extract
 from kg.extract.records import Extraction
 from kg.ingest import IngestError, read_documents
@@ -71,12 +71,14 @@ def print_errors(extractions: list[Extraction], gold_path: Path, half: str) -> N
                     note = " (overlaps unscored/other gold)" if near else ""
                     content = text[quote.span.start : quote.span.end][:160]
                     print(f"FALSE {kind} {doc['file']} [{quote.speaker_key}]{note}: {content!r}")
+            right = speaker_judge(extraction, doc)
             for p, g in pairs:
                 quote = golds[g]
                 if quote.get("speaker_unresolvable") or quote.get("borderline"):
                     continue
-                who = quote.get("speaker_text")
-                print(f"PAIR {kind} {doc['file']} gold=[{who}] pred=[{preds[p].speaker_key}]")
+                if not right(preds[p].speaker_key, quote):
+                    who = quote.get("speaker_text")
+                    print(f"WRONG {kind} {doc['file']} gold=[{who}] pred=[{preds[p].speaker_key}]")
 
 
 def main() -> None:

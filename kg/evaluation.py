@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,7 +172,7 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
     scores = {layer: Score() for layer in LAYERS + SPEAKER_GROUPS}
     _score_mentions(extraction, gold_doc, scores)
     resolve = _key_resolver(extraction, gold_doc)
-    covers = _span_resolver(extraction)
+    speaker_right = speaker_judge(extraction, gold_doc)
     scare_reported = 0
     for kind in ("direct", "indirect"):
         all_gold = [q for q in gold_doc["quotations"] if q["kind"] == kind]
@@ -197,11 +197,7 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
         score.true_positives = len(pairs)
         for p, g in pairs:
             gold_quote = all_gold[g]
-            speaker_key = predicted[p].speaker_key
-            allowed = {gold_quote["speaker"], *gold_quote.get("co_speakers", [])}
-            correct = resolve(speaker_key) in allowed or covers(
-                speaker_key, _gold_speaker_spans(gold_doc, gold_quote)
-            )
+            correct = speaker_right(predicted[p].speaker_key, gold_quote)
             score.speaker_correct += correct
             group = "named" if gold_quote.get("speaker_named", True) else "described"
             scores[f"speaker {kind} {group}"].gold += 1
@@ -221,6 +217,20 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
     scores["claims (correct claimant)"].true_positives = correct
     scores["claims (correct claimant)"].speaker_correct = correct
     return scores, scare_reported, scare_gold
+
+
+def speaker_judge(extraction: Extraction, gold_doc: dict) -> Callable[[str | None, dict], bool]:
+    """Is a predicted speaker key right for a gold quotation of this article (the speaker rule)?"""
+    resolve = _key_resolver(extraction, gold_doc)
+    covers = _span_resolver(extraction)
+
+    def right(speaker_key: str | None, gold_quote: dict) -> bool:
+        allowed = {gold_quote["speaker"], *gold_quote.get("co_speakers", [])}
+        return resolve(speaker_key) in allowed or covers(
+            speaker_key, _gold_speaker_spans(gold_doc, gold_quote)
+        )
+
+    return right
 
 
 def _scored(gold_quote: dict) -> bool:
