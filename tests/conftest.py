@@ -131,7 +131,7 @@ def make_sourced_extraction(document: Document) -> Extraction:
             span(text, "„Das kommt nicht infrage.“"),
         ),
         entities=(
-            Entity(ministry, "ORG", "Finanzministerium", ("Finanzministeriums",)),
+            Entity(ministry, "ORG", "Finanzministerium"),
             Entity(city, "LOC", "Berlin", place_kind="City"),
         ),
         sources=(

@@ -52,7 +52,7 @@ def test_validating_a_store_in_parallel_reports_what_one_process_reports(
         assert main(["validate", "--store", str(copy), "--workers", workers]) == 1
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
-    assert "kgsh:Quotation-speaker" in outputs[0] and "1 graph(s) failed validation" in outputs[0]
+    assert "kgsh:QuotationShape" in outputs[0] and "1 graph(s) failed validation" in outputs[0]
 
 
 def test_stats_count_five_articles_and_quotations(
