@@ -128,7 +128,7 @@ def test_a_corrupted_export_fails_validation_naming_node_and_shape(
     assert main(["validate", str(corrupted)]) == 1
     out = capsys.readouterr().out
     assert "kgsh:Context-anchors" in out
-    assert "kgsh:Quotation-speaker" in out and speakerless.strip("<>") in out
+    assert "kgsh:QuotationShape" in out and speakerless.strip("<>") in out
 
 
 def test_bad_input_is_reported_and_the_rest_is_built(
