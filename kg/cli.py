@@ -209,7 +209,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = open_store(args).stats()
     for name, value in vars(stats).items():
-        print(f"{name.replace('_', ' '):>14}: {value:,}")
+        print(f"{name.replace('_', ' '):>21}: {value:,}")
     return EXIT_OK
 
 

@@ -30,7 +30,7 @@ from rdflib import OWL, RDF
 from kg import __version__
 from kg.rdf import ntriples_in_graph
 from kg.rdf.iris import slugify
-from kg.rdf.vocab import SCHEMA
+from kg.rdf.vocab import KG, SCHEMA
 
 STORE_MANIFEST = "kg-store.json"
 LOAD_JOURNAL = "kg-store.loading.nt"
@@ -56,7 +56,11 @@ class StoreStats:
     named_graphs: int
     articles: int
     entities: int
+    sources: int
+    """Described (unnamed) speakers; each belongs to one article and is not counted as an entity."""
     quotations: int
+    unresolved_quotations: int
+    """Quotations published without a speaker (kg:speakerUnresolved), included in `quotations`."""
     claims: int
 
 
@@ -303,8 +307,11 @@ class KgStore:
             articles=count(f"?x a <{SCHEMA.NewsArticle}>"),
             entities=count(
                 f"VALUES ?t {{ <{SCHEMA.Person}> <{SCHEMA.Organization}> <{SCHEMA.Place}> }} ?x a ?t"
+                f" FILTER NOT EXISTS {{ ?x a <{KG.DescribedSource}> }}"
             ),
+            sources=count(f"?x a <{KG.DescribedSource}>"),
             quotations=count(f"?x a <{SCHEMA.Quotation}>"),
+            unresolved_quotations=count(f"?x a <{SCHEMA.Quotation}> ; <{KG.speakerUnresolved}> true"),
             claims=count(f"?x a <{SCHEMA.Claim}>"),
         )
 

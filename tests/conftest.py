@@ -13,7 +13,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.extract.records import Claim, Entity, Extraction, Mention, Quantity, Quotation, Span, Statement
+from kg.extract.records import (
+    Claim,
+    Entity,
+    Extraction,
+    Mention,
+    Quantity,
+    Quotation,
+    Source,
+    Span,
+    Statement,
+)
+from kg.extract.text import source_key
 from kg.ingest import Document, make_document
 from kg.nlp.parsed import PipelineInfo
 
@@ -93,6 +104,58 @@ def document() -> Document:
 @pytest.fixture
 def extraction(document: Document) -> Extraction:
     return make_extraction(document)
+
+
+SOURCED_TEXT = (
+    " date 2024-03-05 Streit um Busse\n\n"
+    "Ein Sprecher des Finanzministeriums sagte: „Wir prüfen das.“ "
+    "Die Polizei in Berlin teilte mit, es gebe keine Verletzten. "
+    "„Das kommt nicht infrage.“\n"
+)
+
+
+def make_sourced_extraction(document: Document) -> Extraction:
+    """An article whose speakers are described, not named ("Ein Sprecher des Finanzministeriums",
+    "Die Polizei"), and one quotation whose speaker was not found; `document` has SOURCED_TEXT."""
+    text = document.text
+    ministry, city = "ORG:finanzministerium", "LOC:berlin"
+    spokesman = source_key(document.id, "Ein Sprecher des Finanzministeriums")
+    police = source_key(document.id, "Die Polizei")
+    return Extraction(
+        document=document,
+        pipeline=PipelineInfo("de_test", "0.0.1"),
+        sentences=(
+            span(text, "Streit um Busse"),
+            span(text, "Ein Sprecher des Finanzministeriums sagte: „Wir prüfen das.“"),
+            span(text, "Die Polizei in Berlin teilte mit, es gebe keine Verletzten."),
+            span(text, "„Das kommt nicht infrage.“"),
+        ),
+        entities=(
+            Entity(ministry, "ORG", "Finanzministerium"),
+            Entity(city, "LOC", "Berlin", place_kind="City"),
+        ),
+        sources=(
+            Source(spokesman, "PER", "Ein Sprecher des Finanzministeriums", "Sprecher", ministry),
+            Source(police, "ORG", "Die Polizei", "Polizei", city),
+        ),
+        mentions=(
+            Mention(span(text, "Ein Sprecher des Finanzministeriums"), spokesman, "PER", 1),
+            Mention(span(text, "Finanzministeriums"), ministry, "ORG", 1),
+            Mention(span(text, "Die Polizei"), police, "ORG", 2),
+            Mention(span(text, "Berlin"), city, "LOC", 2),
+        ),
+        quotations=(
+            Quotation(span(text, "Wir prüfen das."), "direct", spokesman, (1,), span(text, "sagte"), "sagen"),
+            Quotation(span(text, "es gebe keine Verletzten"), "indirect", police, (2,), confidence=0.8),
+            Quotation(span(text, "Das kommt nicht infrage."), "direct", None, (3,), confidence=0.3),
+        ),
+        claims=(Claim(span(text, "es gebe keine Verletzten"), police, (2,), confidence=0.7),),
+    )
+
+
+@pytest.fixture
+def sourced_extraction() -> Extraction:
+    return make_sourced_extraction(make_document(SOURCED_TEXT, "quellen.txt"))
 
 
 # --- a real Oxigraph server on 127.0.0.1 (the `oxigraph` package of the test extra) -----------------

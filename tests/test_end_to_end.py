@@ -52,7 +52,7 @@ def test_validating_a_store_in_parallel_reports_what_one_process_reports(
         assert main(["validate", "--store", str(copy), "--workers", workers]) == 1
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
-    assert "kgsh:Quotation-speaker" in outputs[0] and "1 graph(s) failed validation" in outputs[0]
+    assert "kgsh:QuotationShape" in outputs[0] and "1 graph(s) failed validation" in outputs[0]
 
 
 def test_stats_count_five_articles_and_quotations(
@@ -128,7 +128,7 @@ def test_a_corrupted_export_fails_validation_naming_node_and_shape(
     assert main(["validate", str(corrupted)]) == 1
     out = capsys.readouterr().out
     assert "kgsh:Context-anchors" in out
-    assert "kgsh:Quotation-speaker" in out and speakerless.strip("<>") in out
+    assert "kgsh:QuotationShape" in out and speakerless.strip("<>") in out
 
 
 def test_bad_input_is_reported_and_the_rest_is_built(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from rdflib import RDF, XSD, Literal, URIRef
 
 from kg.extract.records import Extraction, Quotation
@@ -8,7 +9,7 @@ from kg.nlp.parsed import PipelineInfo
 from kg.rdf import IriMinter, map_extraction
 from kg.rdf.iris import slugify
 from kg.rdf.vocab import ITSRDF, KG, NIF, PROV, SCHEMA
-from tests.conftest import BASE, make_extraction
+from tests.conftest import BASE, SOURCED_TEXT, make_extraction, make_sourced_extraction
 
 
 def test_every_anchored_string_equals_its_slice_of_the_stored_text(extraction: Extraction) -> None:
@@ -88,19 +89,104 @@ def test_same_quotation_in_two_articles_is_one_resource(extraction: Extraction) 
     assert first.value(quotation, SCHEMA.isPartOf) != second.value(quotation, SCHEMA.isPartOf)
 
 
-def test_unattributed_quotation_is_not_published(extraction: Extraction) -> None:
+def test_a_quotation_without_speaker_is_published_marked_unresolved(extraction: Extraction) -> None:
+    quotation = extraction.quotations[0]
+    orphan = Quotation(quotation.span, "direct", None, quotation.sentences, confidence=0.3)
+    changed = Extraction(**{**vars(extraction), "quotations": (orphan,)})
+    minter = IriMinter(BASE)
+    graph = map_extraction(changed, minter).graph
+    (published,) = graph.subjects(RDF.type, SCHEMA.Quotation)
+    assert graph.value(published, KG.speakerUnresolved) == Literal(True)
+    assert graph.value(published, SCHEMA.spokenByCharacter) is None
+    assert graph.value(published, SCHEMA.creator) is None
+    assert [str(c) for c in graph.objects(published, KG.confidence)] == ["0.30"]
+    assert graph.value(published, SCHEMA.isPartOf) == minter.article(extraction.document.id)
+    assert graph.value(published, SCHEMA.text) == Literal("Wir brauchen 300 neue Busse.")
+    assert graph.value(published, KG.quoteKind) == KG.Direct
+    assert (graph.value(published, PROV.wasDerivedFrom), RDF.type, NIF.Sentence) in graph
+
+
+def test_unresolved_quotations_with_the_same_words_in_two_articles_stay_two(extraction: Extraction) -> None:
+    """Without a speaker the same words in two articles are not known to be one quotation: one
+    resource would claim they are, and carry both articles' kinds and confidences."""
+    minter = IriMinter(BASE)
     quotation = extraction.quotations[0]
     orphan = Quotation(quotation.span, "direct", None, quotation.sentences)
-    changed = Extraction(**{**vars(extraction), "quotations": (orphan,)})
-    graph = map_extraction(changed, IriMinter(BASE)).graph
-    assert not list(graph.subjects(RDF.type, SCHEMA.Quotation))
+    other = make_document("Ganz anderer Artikel. " + extraction.document.text, "other.txt")
+    graphs = []
+    for document in (extraction.document, other):
+        built = make_extraction(document)
+        moved = Quotation(built.quotations[0].span, "direct", None, built.quotations[0].sentences)
+        graphs.append(map_extraction(Extraction(**{**vars(built), "quotations": (moved,)}), minter).graph)
+    first, second = (set(g.subjects(KG.speakerUnresolved, Literal(True))) for g in graphs)
+    assert len(first) == len(second) == 1 and first != second
+    assert minter.quotation(orphan.span.text, None, "a") != minter.quotation(orphan.span.text, None, "b")
+    assert minter.quotation(orphan.span.text, "PER:x", "a") == minter.quotation(
+        orphan.span.text, "PER:x", "b"
+    )
 
 
 def test_iris_are_stable_under_the_base() -> None:
     minter = IriMinter(BASE)
     assert minter.entity("PER:mark-muster") == URIRef(BASE + "entity/person/mark-muster")
-    assert minter.quotation("„Wir kommen.“", "PER:x") == minter.quotation("wir kommen", "PER:x")
+    assert minter.quotation("„Wir kommen.“", "PER:x", "a") == minter.quotation("wir kommen", "PER:x", "b")
     assert slugify("Genève Straße") == "geneve-strasse"
+    source = URIRef(BASE + "source/0123456789abcdef/ein-sprecher")
+    assert minter.source("SRC:0123456789abcdef/ein-sprecher") == source
+    assert minter.resource("SRC:0123456789abcdef/ein-sprecher") == source
+    assert minter.resource("ORG:nato") == URIRef(BASE + "entity/organization/nato")
+    with pytest.raises(ValueError, match="not a described source"):
+        minter.source("PER:mark-muster")
+
+
+# --- described sources --------------------------------------------------------------------------------
+
+
+def test_a_described_source_is_a_resource_of_its_article(sourced_extraction: Extraction) -> None:
+    extraction = sourced_extraction
+    minter = IriMinter(BASE)
+    graph = map_extraction(extraction, minter).graph
+    article = minter.article(extraction.document.id)
+    source = URIRef(f"{BASE}source/{extraction.document.id}/ein-sprecher-des-finanzministeriums")
+    assert set(graph.objects(source, RDF.type)) == {KG.DescribedSource, SCHEMA.Person}
+    assert graph.value(source, SCHEMA.description) == Literal("Ein Sprecher des Finanzministeriums")
+    assert graph.value(source, KG.head) == Literal("Sprecher")
+    assert graph.value(source, SCHEMA.memberOf) == minter.entity("ORG:finanzministerium")
+    assert graph.value(source, KG.inArticle) == article
+    assert graph.value(source, SCHEMA.alternateName) is None  # never joins the entities graph
+    assert (article, SCHEMA.mentions, source) not in graph
+    (phrase,) = graph.objects(source, KG.denotedBy)
+    assert graph.value(phrase, NIF.anchorOf) == Literal("Ein Sprecher des Finanzministeriums")
+    assert graph.value(phrase, ITSRDF.taIdentRef) == source
+    assert graph.value(phrase, ITSRDF.taClassRef) == SCHEMA.Person
+    assert (graph.value(phrase, NIF.sentence), RDF.type, NIF.Sentence) in graph
+    (quotation,) = graph.subjects(SCHEMA.spokenByCharacter, source)
+    assert graph.value(quotation, SCHEMA.creator) == source
+    assert graph.value(quotation, SCHEMA.text) == Literal("Wir prüfen das.")
+    police = URIRef(f"{BASE}source/{extraction.document.id}/die-polizei")
+    assert set(graph.objects(police, RDF.type)) == {KG.DescribedSource, SCHEMA.Organization}
+    assert graph.value(police, SCHEMA.memberOf) == minter.entity("LOC:berlin")
+    (claim,) = graph.subjects(SCHEMA.author, police)
+    assert (claim, RDF.type, SCHEMA.Claim) in graph
+
+
+def test_the_same_description_in_two_articles_is_two_sources(sourced_extraction: Extraction) -> None:
+    minter = IriMinter(BASE)
+    first = sourced_extraction
+    second = make_sourced_extraction(make_document("Anderer Artikel. " + SOURCED_TEXT, "andere.txt"))
+    graphs = [map_extraction(x, minter).graph for x in (first, second)]
+    sources = [set(g.subjects(RDF.type, KG.DescribedSource)) for g in graphs]
+    assert len(sources[0]) == len(sources[1]) == 2 and not sources[0] & sources[1]
+    quoted = [set(g.subjects(SCHEMA.spokenByCharacter, None)) for g in graphs]
+    assert not quoted[0] & quoted[1]  # "ein Sprecher" of one article did not say the other's words
+
+
+def test_described_sources_map_byte_identically(sourced_extraction: Extraction) -> None:
+    document = sourced_extraction.document
+    one, two = (
+        map_extraction(make_sourced_extraction(document), IriMinter(BASE)).to_ntriples() for _ in range(2)
+    )
+    assert one == two and "_:" not in one
 
 
 def test_a_quotation_found_twice_in_one_article_is_one_resource_with_one_kind(extraction: Extraction) -> None:

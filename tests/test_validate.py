@@ -9,10 +9,11 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.extract.records import Extraction
+from kg.ingest import make_document
 from kg.rdf import IriMinter, map_extraction
 from kg.rdf.vocab import ITSRDF, KG, NIF, PROV, SCHEMA, SH
 from kg.validate import ENGINES, load_shapes, validate_graph, validate_ntriples
-from tests.conftest import BASE
+from tests.conftest import BASE, SOURCED_TEXT, make_sourced_extraction
 
 SHAPES = "https://kg.example.org/shapes#"
 
@@ -73,6 +74,66 @@ def bad_date(graph: Graph) -> None:
     graph.set((article, SCHEMA.datePublished, Literal("5. März")))
 
 
+def name_as_number(graph: Graph) -> None:
+    graph.set((one(graph, SCHEMA.Person), SCHEMA.alternateName, Literal(3)))
+
+
+# --- corruptions of an article with described sources and an unresolved quotation ---------------
+
+
+def unresolved(graph: Graph) -> URIRef:
+    return next(graph.subjects(KG.speakerUnresolved, None))
+
+
+def source_of_quotation(graph: Graph) -> tuple[URIRef, URIRef]:
+    """An attributed quotation and its described source."""
+    quotation = sorted(q for q in graph.subjects(RDF.type, SCHEMA.Quotation) if q != unresolved(graph))[0]
+    return quotation, graph.value(quotation, SCHEMA.spokenByCharacter)
+
+
+def shift_a_source_mention(graph: Graph) -> None:
+    phrase = next(graph.objects(one(graph, KG.DescribedSource), KG.denotedBy))
+    graph.set(
+        (phrase, NIF.endIndex, Literal(int(graph.value(phrase, NIF.endIndex)) - 1, datatype=XSD.integer))
+    )
+
+
+def source_typed_as_place(graph: Graph) -> None:
+    source = one(graph, KG.DescribedSource)
+    graph.remove((source, RDF.type, None))
+    graph.add((source, RDF.type, KG.DescribedSource))
+    graph.add((source, RDF.type, SCHEMA.Place))
+
+
+def source_typed_twice(graph: Graph) -> None:
+    graph.add((one(graph, KG.DescribedSource), RDF.type, SCHEMA.Person))
+    graph.add((one(graph, KG.DescribedSource), RDF.type, SCHEMA.Organization))
+
+
+def source_with_a_name(graph: Graph) -> None:
+    graph.add((one(graph, KG.DescribedSource), SCHEMA.alternateName, Literal("Polizei")))
+
+
+def source_member_of_nothing(graph: Graph) -> None:
+    graph.set((one(graph, KG.DescribedSource), SCHEMA.memberOf, URIRef(BASE + "entity/organization/nobody")))
+
+
+def unresolved_and_unmarked(graph: Graph) -> None:
+    graph.remove((unresolved(graph), KG.speakerUnresolved, None))
+
+
+def unresolved_with_a_speaker(graph: Graph) -> None:
+    quotation = unresolved(graph)
+    _, source = source_of_quotation(graph)
+    graph.add((quotation, SCHEMA.spokenByCharacter, source))
+    graph.add((quotation, SCHEMA.creator, source))
+
+
+def attributed_marked_not_unresolved(graph: Graph) -> None:
+    quotation, _ = source_of_quotation(graph)
+    graph.add((quotation, KG.speakerUnresolved, Literal(False)))
+
+
 CORRUPTIONS = [
     ("Article-identifier", drop(SCHEMA.NewsArticle, SCHEMA.identifier)),
     ("Article-sha256", drop(SCHEMA.NewsArticle, KG.sha256)),
@@ -84,9 +145,10 @@ CORRUPTIONS = [
     ("String-anchor", drop(NIF.Sentence, NIF.anchorOf)),
     ("String-context", drop(NIF.Sentence, NIF.referenceContext)),
     ("Phrase-sentence", drop(NIF.Phrase, NIF.sentence)),
-    ("Entity-names", drop(SCHEMA.Person, SCHEMA.alternateName)),
+    ("EntityShape", drop(SCHEMA.Person, SCHEMA.alternateName)),
+    ("Entity-names", name_as_number),
     ("Mention-entity", mention_of_untyped_entity),
-    ("Quotation-speaker", drop(SCHEMA.Quotation, SCHEMA.spokenByCharacter)),
+    ("QuotationShape", drop(SCHEMA.Quotation, SCHEMA.spokenByCharacter)),
     ("Quotation-speaker", retype_speaker_as_string),
     ("Quotation-kind", drop(SCHEMA.Quotation, KG.quoteKind)),
     ("Quotation-span", drop(SCHEMA.Quotation, KG.denotedBy)),
@@ -100,20 +162,49 @@ CORRUPTIONS = [
     ("Statement-evidence", drop(KG.Statement, KG.denotedBy)),
     ("Activity-agent", drop(PROV.Activity, PROV.wasAssociatedWith)),
 ]
+SOURCE_CORRUPTIONS = [
+    ("Source-description", drop(KG.DescribedSource, SCHEMA.description)),
+    ("Source-head", drop(KG.DescribedSource, KG.head)),
+    ("Source-denotedBy", drop(KG.DescribedSource, KG.denotedBy)),
+    ("Source-article", drop(KG.DescribedSource, KG.inArticle)),
+    ("Source-type", source_typed_as_place),
+    ("Source-type", source_typed_twice),
+    ("Source-noName", source_with_a_name),
+    ("Source-organization", source_member_of_nothing),
+    ("Context-anchors", shift_a_source_mention),
+    ("QuotationShape", unresolved_and_unmarked),
+    ("QuotationShape", unresolved_with_a_speaker),
+    ("Quotation-unresolved", attributed_marked_not_unresolved),
+]
+ALL_CORRUPTIONS = [(shape, corrupt, False) for shape, corrupt in CORRUPTIONS] + [
+    (shape, corrupt, True) for shape, corrupt in SOURCE_CORRUPTIONS
+]
+
+
+def good_graph_of(extraction: Extraction, with_sources: bool) -> Graph:
+    """The fixture article, or the one whose speakers are described sources."""
+    if with_sources:
+        extraction = make_sourced_extraction(make_document(SOURCED_TEXT, "quellen.txt"))
+    return good_graph(extraction)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_good_article_graph_conforms(extraction: Extraction, engine: str) -> None:
-    report = validate_graph(good_graph(extraction), "good", engine)
+@pytest.mark.parametrize("with_sources", [False, True])
+def test_a_good_article_graph_conforms(extraction: Extraction, engine: str, with_sources: bool) -> None:
+    report = validate_graph(good_graph_of(extraction, with_sources), "good", engine)
     assert report.conforms, report.text()
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize(("shape", "corrupt"), CORRUPTIONS, ids=[f"{s}-{c.__name__}" for s, c in CORRUPTIONS])
+@pytest.mark.parametrize(
+    ("shape", "corrupt", "with_sources"),
+    ALL_CORRUPTIONS,
+    ids=[f"{s}-{c.__name__}" for s, c, _ in ALL_CORRUPTIONS],
+)
 def test_each_shape_rejects_a_graph_that_breaks_it(
-    extraction: Extraction, shape: str, corrupt: Callable[[Graph], None], engine: str
+    extraction: Extraction, shape: str, corrupt: Callable[[Graph], None], with_sources: bool, engine: str
 ) -> None:
-    graph = good_graph(extraction)
+    graph = good_graph_of(extraction, with_sources)
     corrupt(graph)
     report = validate_graph(graph, "corrupted", engine)
     assert not report.conforms
@@ -124,8 +215,8 @@ def test_both_engines_and_both_inputs_report_the_same_violations(extraction: Ext
     """pyshacl-turbo stands in for pyshacl only while their reports agree, corruption by corruption,
     whether the graph comes as rdflib graph or as N-Triples read back from a store (the engines
     word their generated messages differently, so messages are not compared)."""
-    for _, corrupt in CORRUPTIONS:
-        graph = good_graph(extraction)
+    for _, corrupt, with_sources in ALL_CORRUPTIONS:
+        graph = good_graph_of(extraction, with_sources)
         corrupt(graph)
         ntriples = graph.serialize(format="nt")
         reports = [
@@ -153,11 +244,13 @@ def test_report_names_the_shifted_node_and_the_shape(extraction: Extraction, eng
 
 
 def test_every_node_shape_is_exercised_by_a_corruption() -> None:
-    """Each node shape has at least one of its own constraints broken by a test above."""
+    """Each node shape has at least one of its own constraints broken by a test above (its
+    property or SPARQL constraints, or a constraint of the node shape itself such as sh:xone)."""
     shapes = load_shapes()
-    exercised = {SHAPES + name for name, _ in CORRUPTIONS}
+    exercised = {SHAPES + name for name, _, _ in ALL_CORRUPTIONS}
     for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
         constraints = {str(c) for p in (SH.property, SH.sparql) for c in shapes.objects(node_shape, p)}
+        constraints.add(str(node_shape))
         assert constraints & exercised, f"no test breaks {node_shape}"
 
 

@@ -1,8 +1,8 @@
 """Deterministic IRIs: the same input always mints the same names, under a configurable base.
 
-Articles are named by content hash, entities by type + normalised name, quotations by normalised
-text + speaker (so one quotation in two articles is one resource), claims likewise by text +
-claimant, statements by what they state.
+Articles are named by content hash, entities by type + normalised name, described sources by
+article + normalised description, quotations by normalised text + speaker (so one quotation in two
+articles is one resource), claims likewise by text + claimant, statements by what they state.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 ENTITY_PATHS = {"PER": "person", "ORG": "organization", "LOC": "place", "MISC": "thing"}
+SOURCE_LABEL = "SRC"
+"""The key prefix of a described source (`SRC:{article id}/{slug}`, kg.extract.text.source_key)."""
 
 
 _NON_SLUG = re.compile(r"[^0-9a-z]+")
@@ -66,8 +68,24 @@ class IriMinter:
         label, _, slug = key.partition(":")
         return URIRef(f"{self.base}entity/{ENTITY_PATHS[label]}/{slug}")
 
-    def quotation(self, text: str, speaker_key: str | None) -> URIRef:
-        return URIRef(f"{self.base}quotation/{short_hash(normalise_text(text), speaker_key or '')}")
+    def source(self, key: str) -> URIRef:
+        """`SRC:{article id}/{slug}` → …/source/{article id}/{slug}: the key already names its
+        article, so a described source is never one resource across articles."""
+        label, _, path = key.partition(":")
+        if label != SOURCE_LABEL:
+            raise ValueError(f"not a described source's key: {key!r}")
+        return URIRef(f"{self.base}source/{path}")
+
+    def resource(self, key: str) -> URIRef:
+        """What an extraction key names — an entity or a described source — e.g. as a speaker."""
+        return self.source(key) if key.startswith(SOURCE_LABEL + ":") else self.entity(key)
+
+    def quotation(self, text: str, speaker_key: str | None, article_id: str) -> URIRef:
+        """By text + speaker, so one quotation in two articles is one resource; a quotation without
+        a speaker is scoped to its article instead: two articles' identical words from unknown
+        speakers are not known to be one quotation, and merging them would say they are."""
+        scope = (speaker_key,) if speaker_key is not None else ("", article_id)
+        return URIRef(f"{self.base}quotation/{short_hash(normalise_text(text), *scope)}")
 
     def claim(self, text: str, claimant_key: str | None) -> URIRef:
         return URIRef(f"{self.base}claim/{short_hash(normalise_text(text), claimant_key or '')}")

@@ -16,8 +16,8 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.extract.records import Claim, Entity, Extraction, Quotation, Span, Statement
-from kg.rdf.iris import IriMinter
+from kg.extract.records import Claim, Entity, Extraction, Mention, Quotation, Source, Span, Statement
+from kg.rdf.iris import SOURCE_LABEL, IriMinter
 from kg.rdf.vocab import ITSRDF, KG, NIF, PREFIXES, PROV, SCHEMA
 
 ENTITY_CLASSES = {"PER": SCHEMA.Person, "ORG": SCHEMA.Organization, "LOC": SCHEMA.Place, "MISC": SCHEMA.Thing}
@@ -25,6 +25,7 @@ PLACE_CLASSES = {"Country": SCHEMA.Country, "City": SCHEMA.City}
 QUOTE_KINDS = {"direct": KG.Direct, "indirect": KG.Indirect, "reported": KG.Reported}
 QUOTE_KIND_ORDER = ("direct", "indirect", "reported")
 STATEMENT_PREDICATES = {"holdsRole": KG.holdsRole, "derivedFrom": KG.derivedFrom, "memberOf": SCHEMA.memberOf}
+TRUE = Literal(True)
 
 
 Triple = tuple[Node, Node, Node]
@@ -119,11 +120,12 @@ class _ArticleMapper:
         self.add_activity()
         for entity in self.x.entities:
             self.add_entity(entity)
+        for source in self.x.sources:
+            self.add_source(source)
         for mention in self.x.mentions:
-            self.add_mention(mention.span, mention.sentence, mention.entity_key)
+            self.add_mention(mention)
         for quotation in self.x.quotations:
-            if quotation.speaker_key is not None:  # kg publishes attributed quotations only
-                self.add_quotation(quotation)
+            self.add_quotation(quotation)
         for claim in self.x.claims:
             self.add_claim(claim)
         for statement in self.x.statements:
@@ -211,22 +213,40 @@ class _ArticleMapper:
             self.add(iri, SCHEMA.alternateName, Literal(name))
         self.add(self.article, SCHEMA.mentions, iri)
 
-    def add_mention(self, span: Span, sentence: int, entity_key: str) -> URIRef:
-        phrase = self.add_phrase(span, sentence)
-        entity = self.minter.entity(entity_key)
-        self.add(phrase, ITSRDF.taIdentRef, entity)
-        self.add(phrase, ITSRDF.taClassRef, ENTITY_CLASSES[entity_key.partition(":")[0]])
-        self.add(entity, KG.denotedBy, phrase)
+    def add_source(self, source: Source) -> None:
+        """A described speaker: a resource of this article's graph only, never in the entities graph
+        (it has no schema:alternateName, which that graph is made from) and not among the article's
+        schema:mentions, which name the entities shared across articles."""
+        iri = self.minter.source(source.key)
+        self.add(iri, RDF.type, KG.DescribedSource)
+        self.add(iri, RDF.type, ENTITY_CLASSES[source.label])
+        self.add(iri, SCHEMA.description, Literal(source.description))
+        self.add(iri, KG.head, Literal(source.head))
+        self.add(iri, KG.inArticle, self.article)
+        self.add(iri, SCHEMA.memberOf, self.resource_or_none(source.organization_key))
+
+    def add_mention(self, mention: Mention) -> URIRef:
+        phrase = self.add_phrase(mention.span, mention.sentence)
+        key = mention.entity_key
+        resource = self.minter.resource(key)
+        label = key.partition(":")[0]
+        self.add(phrase, ITSRDF.taIdentRef, resource)
+        self.add(phrase, ITSRDF.taClassRef, ENTITY_CLASSES[mention.label if label == SOURCE_LABEL else label])
+        self.add(resource, KG.denotedBy, phrase)
         return phrase
 
-    def entity_or_none(self, key: str | None) -> URIRef | None:
-        return self.minter.entity(key) if key else None
+    def resource_or_none(self, key: str | None) -> URIRef | None:
+        return self.minter.resource(key) if key else None
 
     # --- quotations, claims, statements ---------------------------------------------------------
 
     def add_quotation(self, quotation: Quotation) -> None:
-        iri = self.minter.quotation(quotation.span.text, quotation.speaker_key)
-        speaker = self.entity_or_none(quotation.speaker_key)
+        """A quotation whose speaker was not found is published too (nothing quoted is dropped),
+        with kg:speakerUnresolved instead of a speaker and the record's (low) confidence."""
+        iri = self.minter.quotation(quotation.span.text, quotation.speaker_key, self.doc.id)
+        speaker = self.resource_or_none(quotation.speaker_key)
+        if speaker is None:
+            self.add(iri, KG.speakerUnresolved, TRUE)
         self.add(iri, RDF.type, SCHEMA.Quotation)
         self.add(iri, SCHEMA.text, Literal(quotation.span.text))
         self.add(iri, KG.denotedBy, self.add_phrase(quotation.span, quotation.sentences[0]))
@@ -240,7 +260,7 @@ class _ArticleMapper:
             self.add(iri, KG.cue, Literal(quotation.cue.text))
         if quotation.cue_lemma:
             self.add(iri, KG.cueLemma, Literal(quotation.cue_lemma))
-        self.add(iri, KG.addressee, self.entity_or_none(quotation.addressee_key))
+        self.add(iri, KG.addressee, self.resource_or_none(quotation.addressee_key))
         self.derive(iri, quotation.sentences, quotation.confidence)
 
     def add_claim(self, claim: Claim) -> None:
@@ -248,10 +268,10 @@ class _ArticleMapper:
         self.add(iri, RDF.type, SCHEMA.Claim)
         self.add(iri, SCHEMA.text, Literal(claim.span.text))
         self.add(iri, KG.denotedBy, self.add_phrase(claim.span, claim.sentences[0]))
-        self.add(iri, SCHEMA.author, self.entity_or_none(claim.claimant_key))
+        self.add(iri, SCHEMA.author, self.resource_or_none(claim.claimant_key))
         self.add(iri, SCHEMA.appearance, self.article)
         for key in claim.about_keys:
-            self.add(iri, SCHEMA.about, self.minter.entity(key))
+            self.add(iri, SCHEMA.about, self.minter.resource(key))
         for index, quantity in enumerate(claim.quantities):
             node = self.minter.quantity(iri, index)
             self.add(iri, KG.quantity, node)
@@ -271,10 +291,10 @@ class _ArticleMapper:
         evidence = self.add_phrase(statement.evidence, statement.sentence)
         if statement.predicate == "derivedFrom":
             subject: URIRef = evidence
-            obj: Node | None = self.entity_or_none(statement.object_key or statement.subject_key)
+            obj: Node | None = self.resource_or_none(statement.object_key or statement.subject_key)
         else:
-            subject = self.minter.entity(statement.subject_key)
-            obj = self.entity_or_none(statement.object_key)
+            subject = self.minter.resource(statement.subject_key)
+            obj = self.resource_or_none(statement.object_key)
             if obj is None and statement.object_literal is not None:
                 obj = Literal(statement.object_literal)
         if obj is None:
@@ -285,7 +305,7 @@ class _ArticleMapper:
         self.add(iri, RDF.predicate, predicate)
         self.add(iri, RDF.object, obj)
         self.add(iri, KG.denotedBy, evidence)
-        self.add(iri, KG.roleOrganization, self.entity_or_none(statement.organization_key))
+        self.add(iri, KG.roleOrganization, self.resource_or_none(statement.organization_key))
         self.derive(iri, (statement.sentence,), statement.confidence)
         if statement.predicate == "holdsRole":
             self.add(subject, SCHEMA.jobTitle, obj)

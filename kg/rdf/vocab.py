@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     _fail = True
 
     Statement: URIRef
+    DescribedSource: URIRef
     QuoteKind: URIRef
     Direct: URIRef
     Indirect: URIRef
@@ -68,6 +69,9 @@ class KG(DefinedNamespace):
     holdsRole: URIRef
     roleOrganization: URIRef
     derivedFrom: URIRef
+    head: URIRef
+    inArticle: URIRef
+    speakerUnresolved: URIRef
 
 
 PREFIXES: dict[str, Namespace] = {

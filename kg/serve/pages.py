@@ -12,8 +12,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, SCHEMA
 
 HERE = Path(__file__).parent
-KINDS = ("article", "entity", "quotation", "claim", "statement", "activity", "graph")
+KINDS = ("article", "entity", "source", "quotation", "claim", "statement", "activity", "graph")
 MAX_ITEMS = 200  # quotations / claims listed on one page
+SAID_BY = "{ ?u schema:spokenByCharacter ?x } UNION { ?u schema:creator ?x } UNION { ?u schema:author ?x }"
+"""Quotations and claims whose speaker is ?x."""
 SPARQL_DIR = Path(__file__).resolve().parents[2] / "sparql"
 
 PROLOGUE = "".join(
@@ -146,7 +148,7 @@ def _utterances(store: ox.Store, where: str, **bindings) -> list[dict]:
     for row in rows(
         "SELECT ?u ?speaker ?name WHERE { { ?u schema:spokenByCharacter ?speaker } UNION "
         "{ ?u schema:creator ?speaker } UNION { ?u schema:author ?speaker } "
-        "OPTIONAL { ?speaker schema:name ?name } }"
+        "OPTIONAL { ?speaker schema:name|schema:description ?name } }"  # a described source: its description
     ):
         item = items.get(row["u"].value)
         if item and not item["speaker"]:
@@ -214,7 +216,13 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
             store, "SELECT ?x ?name WHERE { ?u schema:about ?x OPTIONAL { ?x schema:name ?name } }", u=node
         )
         context["about"] = [{"iri": r["x"].value, "name": _v(r["name"]) or r["x"].value} for r in about]
+        context["unresolved"] = any(
+            t.predicate.value == str(KG_NS.speakerUnresolved) for t in resource.triples
+        )
         return render("utterance.html", **context)
+    if resource.kind == "source":
+        context.update(_described_source(store, node))
+        return render("source.html", **context)
     if resource.kind == "entity":
         info = _query(
             store,
@@ -225,11 +233,7 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
         context["name"] = next((r["name"].value for r in info if r["name"] is not None), resource.iri)
         context["types"] = sorted({curie(r["type"].value) for r in info if r["type"] is not None})
         context["alt_names"] = sorted({r["alt"].value for r in info if r["alt"] is not None})
-        context["said"] = _utterances(
-            store,
-            "{ ?u schema:spokenByCharacter ?x } UNION { ?u schema:creator ?x } UNION { ?u schema:author ?x }",
-            x=node,
-        )
+        context["said"] = _utterances(store, SAID_BY, x=node)
         said = {item["iri"] for item in context["said"]}
         about = _utterances(
             store,
@@ -264,6 +268,35 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
         context["mentions"] = [{"iri": r["x"].value, "name": _v(r["name"]) or r["x"].value} for r in mentions]
         return render("article.html", **context)
     return render("resource.html", **context)
+
+
+def _described_source(store: ox.Store, node: ox.NamedNode) -> dict:
+    """A described source's page: its description, kind, organisation, article, how the text
+    names it, and what it said with the source sentences."""
+    info = _query(
+        store,
+        "SELECT ?description ?head ?type ?org ?orgName ?article ?headline ?date WHERE { "
+        "OPTIONAL { ?x schema:description ?description } OPTIONAL { ?x kg:head ?head } "
+        "OPTIONAL { ?x a ?type FILTER (?type != kg:DescribedSource) } "
+        "OPTIONAL { ?x schema:memberOf ?org OPTIONAL { ?org schema:name ?orgName } } "
+        "OPTIONAL { ?x kg:inArticle ?article OPTIONAL { ?article schema:headline ?headline } "
+        "           OPTIONAL { ?article schema:datePublished ?date } } }",
+        x=node,
+    )
+    row = info[0] if info else {}
+    mentions = _query(
+        store,
+        "SELECT DISTINCT ?anchor WHERE { ?x kg:denotedBy ?m . ?m nif:anchorOf ?anchor } ORDER BY ?anchor",
+        x=node,
+    )
+    return {
+        **{key: _v(row.get(key)) for key in ("description", "head", "org", "article", "date")},
+        "org_name": _v(row.get("orgName")) or _v(row.get("org")),
+        "headline": _v(row.get("headline")) or _v(row.get("article")),
+        "types": sorted({curie(r["type"].value) for r in info if r["type"] is not None}),
+        "anchors": [r["anchor"].value for r in mentions],
+        "said": _utterances(store, SAID_BY, x=node),
+    }
 
 
 # --- saved queries ----------------------------------------------------------------------------------------
