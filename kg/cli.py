@@ -149,7 +149,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = args.query
     else:
         raise SystemExit("kg query: give a query, -f FILE or --saved NAME")
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     try:
         result = store.query(text)
     except SyntaxError as error:
@@ -189,7 +189,7 @@ def _cell(term) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    data = open_store(args).export(args.format, args.graph)
+    data = open_store(args, read_only=True).export(args.format, args.graph)
     if args.output:
         args.output.write_bytes(data)
         say(f"wrote {len(data):,} bytes to {args.output}")
@@ -201,13 +201,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     from kg.publish import publish
 
-    report = publish(open_store(args), args.to, progress=say)
+    report = publish(open_store(args, read_only=True), args.to, progress=say)
     say(f"published {len(report.published)} graph(s), {report.triples:,} triples to {args.to}")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = open_store(args).stats()
+    stats = open_store(args, read_only=True).stats()
     for name, value in vars(stats).items():
         print(f"{name.replace('_', ' '):>14}: {value:,}")
     return EXIT_OK

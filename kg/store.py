@@ -88,8 +88,8 @@ class KgStore:
             self._undo_unfinished_bulk_load()
         elif self._read_manifest().get("loading"):
             raise StoreError(
-                f"a build writing to {path} stopped half-way through a bulk load; any command that "
-                f"opens the store for writing (e.g. `kg stats --store {path}`) drops the half-loaded graphs"
+                f"a build writing to {path} stopped half-way through a bulk load; run that `kg build` "
+                "again: it drops the half-loaded graphs and rebuilds their articles"
             )
 
     def _open_manifest(self, base_iri: str | None, *, create: bool) -> str:
