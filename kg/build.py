@@ -8,6 +8,8 @@ read) is reported and skipped, and whatever was already published for it stays i
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -95,11 +97,33 @@ def build(
         documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
         if not force:
             documents = _changed(documents, store, minter, pipeline, report)
-        for articles in chunks_by_size(build_all(documents), PUBLISH_EVERY_BYTES, _ntriples_size):
-            _publish(articles, store, report, progress)
-    report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
-    store.flush()
+        try:
+            for articles in chunks_by_size(build_all(documents), PUBLISH_EVERY_BYTES, _ntriples_size):
+                with interrupts_deferred():
+                    _publish(articles, store, report, progress)
+        finally:  # also after Ctrl-C: the entities graph covers exactly the articles published
+            with interrupts_deferred():
+                report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
+                store.flush()
     return report
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while the store is written and raise it once the write has ended: an
+    interrupted build then leaves each chunk of articles published whole (graphs, earlier versions
+    dropped) or not at all, instead of relying on the next writer's crash recovery."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def build_articles(nlp, documents: Iterable[Document], minter: IriMinter) -> Iterator[BuiltArticle]:
@@ -202,14 +226,19 @@ def _article_builder(
         yield pipeline_info(nlp), lambda documents: build_articles(nlp, documents, minter)
         return
     with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model, base_iri)) as pool:
-        pipeline = pool.submit(_worker_pipeline_info).result()
-        yield pipeline, lambda documents: _build_in_workers(pool, documents, workers)
+        try:
+            pipeline = pool.submit(_worker_pipeline_info).result()
+            yield pipeline, lambda documents: _build_in_workers(pool, documents, workers)
+        except BaseException:  # Ctrl-C or an error: do not build the batches still queued
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 _worker_state: dict = {}
 
 
 def _worker_init(model: str | None, base_iri: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
         _worker_state["nlp"] = load_pipeline(model)
     except ModelNotFound as error:  # kept for _worker_pipeline_info: the main process gets it whole

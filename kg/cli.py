@@ -16,6 +16,8 @@ from kg.nlp.pipeline import ModelNotFound
 from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped by Ctrl-C."""
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -23,6 +25,10 @@ RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
+
+
+class UsageError(ValueError):
+    """A command given something it cannot use (an unknown saved query, a missing query file)."""
 
 
 def say(message: str) -> None:
@@ -139,16 +145,7 @@ def _graphs_from_files(files: Sequence[Path]):
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.resources import SPARQL_DIR
-
-    if args.saved:
-        text = (SPARQL_DIR / f"{args.saved}.rq").read_text(encoding="utf-8")
-    elif args.file:
-        text = args.file.read_text(encoding="utf-8")
-    elif args.query:
-        text = args.query
-    else:
-        raise SystemExit("kg query: give a query, -f FILE or --saved NAME")
+    text = _query_text(args)
     store = open_store(args, read_only=True)
     try:
         result = store.query(text)
@@ -157,6 +154,28 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.buffer.write(_render(result, args.format))
     return EXIT_OK
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    if args.saved:
+        from kg.resources import saved_queries
+
+        queries = saved_queries()
+        if args.saved not in queries:
+            raise UsageError(f"no saved query {args.saved!r}; saved queries: {', '.join(sorted(queries))}")
+        return queries[args.saved].read_text(encoding="utf-8")
+    if args.file:
+        try:
+            return args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read the query file {args.file}: {_reason(error)}") from None
+    if args.query:
+        return args.query
+    raise UsageError("give a query, -f FILE or --saved NAME")
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def _render(result, output_format: str) -> bytes:
@@ -382,11 +401,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:
+        say(f"kg {args.command}: {error}")
+        return EXIT_USAGE
     except (StoreError, ModelNotFound) as error:
         say(f"kg {args.command}: {error}")
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # a file kg was told to write or read, e.g. `-o` into a missing folder
+        say(f"kg {args.command}: {_reason(error)}" + (f": {error.filename}" if error.filename else ""))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        say(f"kg {args.command}: interrupted" + _AFTER_INTERRUPT.get(args.command, ""))
+        return EXIT_INTERRUPTED
+
+
+_AFTER_INTERRUPT = {
+    "build": "; the articles published before stay in the store, run the same build again for the rest",
+}
 
 
 if __name__ == "__main__":

@@ -76,7 +76,10 @@ class KgStore:
 
     def __init__(self, path: Path, *, base_iri: str | None = None, read_only: bool = False) -> None:
         self.path = path
-        self.base_iri = self._open_manifest(base_iri, create=not read_only)
+        try:
+            self.base_iri = self._open_manifest(base_iri, create=not read_only)
+        except OSError as error:  # e.g. a folder kg may not write to
+            raise StoreError(f"cannot create the store in {path}: {error.strerror or error}") from None
         self._unflushed = 0
         try:
             self.oxigraph = (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +59,90 @@ def test_read_only_commands_work_while_another_process_writes(
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["query", "--saved", "unknown"],
+            "no saved query 'unknown'; saved queries: articles, claims-with-numbers, ",
+        ),
+        (["query", "-f", "missing.rq"], "cannot read the query file missing.rq: No such file or directory"),
+    ],
+)
+def test_a_query_that_cannot_be_read_is_one_line_and_exit_2(
+    store_dir: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "--store", str(store_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kg query: {message}") and err.count("\n") == 1
+
+
+def test_a_store_folder_kg_cannot_create_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    assert main(["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "file" / "store")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kg build: cannot create the store in") and err.count("\n") == 1
+
+
+def test_an_output_file_kg_cannot_write_is_one_line(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = store_dir / "missing" / "dump.nq"
+    assert main(["export", "--store", str(store_dir), "--format", "nquads", "-o", str(out)]) == 1
+    assert capsys.readouterr().err == f"kg export: No such file or directory: {out}\n"
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_ctrl_c_during_a_store_write_publishes_that_chunk_whole_then_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.build import build
+
+    store = KgStore(tmp_path / "store", base_iri=BASE)
+    write = store.replace_graphs
+
+    def interrupted_write(graphs):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C arrives as the write begins
+        write(graphs)
+
+    monkeypatch.setattr(store, "replace_graphs", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        build([SEEDS / "004_8b668fffb60cd7b0.txt"], store, workers=1)
+    articles = store.query("SELECT ?a { ?a a <http://schema.org/NewsArticle> }")
+    assert len(list(articles)) == 1  # the article went in whole …
+    assert store.has_graph(str(IriMinter(BASE).entities_graph()))  # … and its entities with it
+
+
+def test_ctrl_c_during_a_build_is_one_line_exit_130_and_what_was_published_stays(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    corpus = tmp_path / "corpus.jsonl"  # 60 seed-sized articles: three bulk loads or so
+    with corpus.open("w", encoding="utf-8") as out:
+        for n in range(60):
+            text = seeds[n % len(seeds)].read_text(encoding="utf-8") + f"\nNachtrag {n}."
+            out.write(json.dumps({"id": f"a{n}", "text": text}) + "\n")
+    store = tmp_path / "store"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, which Ctrl-C on a terminal signals whole
+    )
+    assert build.stderr is not None
+    first = ""
+    while not first.startswith(("built ", "kg build")):
+        first = build.stderr.readline() or "kg build: ended before publishing anything"
+    os.killpg(build.pid, signal.SIGINT)  # Ctrl-C once the first articles are published
+    rest = build.communicate(timeout=120)[1]
+    assert build.returncode == 130, rest
+    assert "Traceback" not in rest
+    assert rest.splitlines()[-1].startswith("kg build: interrupted; the articles published before stay")
+    built = first.startswith("built ") + sum(line.startswith("built ") for line in rest.splitlines())
+    assert 0 < built < 60
+    assert main(["validate", "--store", str(store)]) == 0
+    assert KgStore(store, read_only=True).stats().articles == built
