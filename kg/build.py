@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from kg import __version__
 from kg.extract import extract
-from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, read_documents
+from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, SkippedFiles, read_documents
 from kg.nlp import PipelineInfo, load_pipeline, parse_documents
 from kg.nlp.pipeline import ModelNotFound, pipeline_info
 from kg.parallel import batched, ordered_map
@@ -53,6 +53,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     ingest_errors: list[IngestError] = field(default_factory=list)
+    skipped_files: list[SkippedFiles] = field(default_factory=list)
     invalid: list[ValidationReport] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     entities: int = 0
@@ -180,7 +181,10 @@ def _readable(
 ) -> Iterator[Document]:
     """Pass documents on; record (and announce) the inputs that could not be read."""
     for item in items:
-        if isinstance(item, IngestError):
+        if isinstance(item, SkippedFiles):
+            report.skipped_files.append(item)
+            progress(f"SKIPPED {item}")
+        elif isinstance(item, IngestError):
             report.ingest_errors.append(item)
             progress(f"ERROR {item}")
         else:

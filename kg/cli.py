@@ -75,14 +75,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def build_with_dask(args: argparse.Namespace, store: KgStore) -> int:
     from kg.distributed import build_on_cluster, load_nquads_dir
-    from kg.ingest import IngestError, read_documents
+    from kg.ingest import IngestError, SkippedFiles, read_documents
     from kg.rdf import IriMinter
 
     errors: list[IngestError] = []
 
     def readable():
         for item in read_documents(args.paths, csv_layout(args)):
-            if isinstance(item, IngestError):
+            if isinstance(item, SkippedFiles):
+                say(f"SKIPPED {item}")
+            elif isinstance(item, IngestError):
                 errors.append(item)
                 say(f"ERROR {item}")
             else:
