@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -56,27 +57,38 @@ class BuildReport:
     skipped_files: list[SkippedFiles] = field(default_factory=list)
     invalid: list[ValidationReport] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    quads: int = 0
+    """Quads published: the triples of the built articles' graphs."""
     entities: int = 0
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.ingest_errors and not self.invalid
 
     def summary(self) -> str:
-        parts = [f"{len(self.built)} article(s) built"]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} unchanged (skipped)")
+        """Every total, zero or not, so that logs of different builds read alike."""
+        parts = [
+            f"{len(self.built)} article(s) built",
+            f"{len(self.skipped)} unchanged (skipped)",
+            f"{len(self.ingest_errors)} unreadable",
+            f"{len(self.invalid)} failed validation (not published)",
+        ]
         if self.replaced:
             parts.append(f"{len(self.replaced)} earlier version(s) replaced")
-        if self.ingest_errors:
-            parts.append(f"{len(self.ingest_errors)} unreadable")
-        if self.invalid:
-            parts.append(f"{len(self.invalid)} failed validation (not published)")
-        parts.append(f"{self.entities} entities in the store")
-        return ", ".join(parts)
+        if self.skipped_files:
+            parts.append(f"{sum(len(s.names) for s in self.skipped_files)} other file(s) skipped")
+        return (
+            f"{', '.join(parts)}; {self.quads:,} quads published, {self.entities:,} entities in the store; "
+            f"{self.seconds:.1f} s"
+        )
 
 
 Progress = Callable[[str], None]
+"""Notices the user must see as they happen: unreadable input, invalid graphs, skipped files."""
+Settled = Callable[[str, str], None]
+"""Called once per article as it is settled: (outcome, what) with outcome one of OUTCOMES."""
+OUTCOMES = ("built", "unchanged", "unreadable", "invalid")
 T = TypeVar("T")
 
 
@@ -89,23 +101,27 @@ def build(
     workers: int = 1,
     force: bool = False,
     progress: Progress = lambda message: None,
+    settled: Settled = lambda outcome, what: None,
 ) -> BuildReport:
     """Build every readable article under `paths` into `store`; unchanged articles are skipped
     unless `force` (same text, same pipeline and kg version give the same graph)."""
+    started = time.monotonic()
     report = BuildReport()
     minter = IriMinter(store.base_iri)
     with _article_builder(model, store.base_iri, workers) as (pipeline, build_all):
-        documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
+        inputs = read_documents(paths, csv_layout)
+        documents: Iterable[Document] = _readable(inputs, report, progress, settled)
         if not force:
-            documents = _changed(documents, store, minter, pipeline, report)
+            documents = _changed(documents, store, minter, pipeline, report, settled)
         try:
             for articles in chunks_by_size(build_all(documents), PUBLISH_EVERY_BYTES, _ntriples_size):
                 with interrupts_deferred():
-                    _publish(articles, store, report, progress)
+                    _publish(articles, store, report, progress, settled)
         finally:  # also after Ctrl-C: the entities graph covers exactly the articles published
             with interrupts_deferred():
                 report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
                 store.flush()
+    report.seconds = time.monotonic() - started
     return report
 
 
@@ -159,25 +175,26 @@ def _ntriples_size(article: BuiltArticle) -> int:
     return len(article.ntriples)
 
 
-def _publish(articles: list[BuiltArticle], store: KgStore, report: BuildReport, progress: Progress) -> None:
+def _publish(
+    articles: list[BuiltArticle], store: KgStore, report: BuildReport, progress: Progress, settled: Settled
+) -> None:
     """Store the valid articles in one bulk load; report the invalid ones, which are not stored."""
-    latest: dict[str, BuiltArticle] = {}  # an identifier given twice: its last version wins
+    valid = [article for article in articles if article.validation.conforms]
     for article in articles:
-        if article.validation.conforms:
-            latest.pop(article.identifier, None)
-            latest[article.identifier] = article
-        else:
+        if not article.validation.conforms:
             report.invalid.append(article.validation)
             progress(f"INVALID {article.identifier}: not published\n{article.validation.text()}")
-    store.replace_graphs([(article.graph_iri, article.ntriples) for article in latest.values()])
-    for article in latest.values():
+            settled("invalid", article.identifier)
+    store.replace_graphs([(article.graph_iri, article.ntriples) for article in valid])
+    for article in valid:
         report.replaced += store.drop_graphs_of_identifier(article.identifier, article.graph_iri)
         report.built.append(article.identifier)
-        progress(f"built {article.identifier} ({article.triples} triples)")
+        report.quads += article.triples
+        settled("built", f"{article.identifier} ({article.triples} triples)")
 
 
 def _readable(
-    items: Iterable[Document | IngestError], report: BuildReport, progress: Progress
+    items: Iterable[Document | IngestError], report: BuildReport, progress: Progress, settled: Settled
 ) -> Iterator[Document]:
     """Pass documents on; record (and announce) the inputs that could not be read."""
     for item in items:
@@ -187,6 +204,7 @@ def _readable(
         elif isinstance(item, IngestError):
             report.ingest_errors.append(item)
             progress(f"ERROR {item}")
+            settled("unreadable", item.source)
         else:
             yield item
 
@@ -197,6 +215,7 @@ def _changed(
     minter: IriMinter,
     pipeline: PipelineInfo,
     report: BuildReport,
+    settled: Settled,
 ) -> Iterator[Document]:
     """Drop the articles whose graph is already stored from the same text by the same pipeline
     and kg version: the article id is the content hash, the activity IRI names the pipeline."""
@@ -209,6 +228,7 @@ def _changed(
         )
         if unchanged:
             report.skipped.append(document.identifier)
+            settled("unchanged", document.identifier)
         else:
             yield document
 

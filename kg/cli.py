@@ -60,17 +60,64 @@ def cmd_build(args: argparse.Namespace) -> int:
     store = open_store(args, create=True)
     if args.executor == "dask":
         return build_with_dask(args, store)
-    report = build(
-        args.paths,
-        store,
-        model=args.model,
-        csv_layout=csv_layout(args),
-        workers=_workers(args),
-        force=args.force,
-        progress=say,
-    )
+    layout = csv_layout(args)
+    with BuildDisplay.for_stderr(args.paths, layout) as display:
+        report = build(
+            args.paths,
+            store,
+            model=args.model,
+            csv_layout=layout,
+            workers=_workers(args),
+            force=args.force,
+            progress=display.notice,
+            settled=display.settled,
+        )
     say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+class BuildDisplay:
+    """What `kg build` shows while it runs. On a terminal, a progress bar (articles done of the
+    input's total, rate, ETA, and built / unchanged / failed counts) with the notices printed above
+    it; elsewhere (a log file, CI) one plain line per built article and per notice."""
+
+    def __init__(self, bar=None) -> None:
+        self.bar = bar
+        self.counts = {"built": 0, "unchanged": 0, "failed": 0}
+
+    @classmethod
+    def for_stderr(cls, paths: Sequence[Path], layout: CsvLayout) -> BuildDisplay:
+        if not sys.stderr.isatty():
+            return cls()
+        from tqdm import tqdm
+
+        from kg.ingest import count_articles
+
+        total = count_articles(paths, layout)
+        return cls(tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.05))
+
+    def notice(self, message: str) -> None:
+        if self.bar is None:
+            say(message)
+        else:
+            self.bar.write(message, file=sys.stderr)
+
+    def settled(self, outcome: str, what: str) -> None:
+        key = outcome if outcome in self.counts else "failed"
+        self.counts[key] += 1
+        if self.bar is None:
+            if outcome == "built":
+                say(f"built {what}")
+            return
+        self.bar.set_postfix(self.counts, refresh=False)
+        self.bar.update(1)
+
+    def __enter__(self) -> BuildDisplay:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def build_with_dask(args: argparse.Namespace, store: KgStore) -> int:

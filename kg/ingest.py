@@ -140,6 +140,9 @@ class SkippedFiles(IngestError):
     """The files of a folder that are not articles (not .txt/.jsonl/.csv): named, not built, and
     not a failure. An `IngestError` so that whoever drops the errors from the stream drops it too."""
 
+    names: tuple[str, ...] = ()
+    """The skipped files, relative to the folder."""
+
 
 Sourced = tuple[str, Document | IngestError]
 """An item of the input stream with where it was read (file, or file:line)."""
@@ -279,21 +282,14 @@ def _read_paths(paths: Iterable[Path], csv_layout: CsvLayout) -> Iterator[Source
 
 
 def _read_folder(folder: Path, csv_layout: CsvLayout) -> Iterator[Sourced]:
-    """The article files below a folder; the other files are named in one `SkippedFiles` notice.
-    Hidden files and folders (`.git`, `.DS_Store`) are never articles and pass unmentioned."""
-    files = sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    """The article files below a folder; the other files are named in one `SkippedFiles` notice."""
+    files = _folder_files(folder)
     articles = [path for path in files if path.suffix in ARTICLE_SUFFIXES]
-    others = [str(path.relative_to(folder)) for path in files if path.suffix not in ARTICLE_SUFFIXES]
+    others = tuple(str(path.relative_to(folder)) for path in files if path.suffix not in ARTICLE_SUFFIXES)
     if others:
         kinds = "/".join(ARTICLE_SUFFIXES)
-        yield (
-            str(folder),
-            SkippedFiles(str(folder), f"{len(others)} file(s) not {kinds} skipped: {', '.join(others)}"),
-        )
+        message = f"{len(others)} file(s) not {kinds} skipped: {', '.join(others)}"
+        yield str(folder), SkippedFiles(str(folder), message, others)
     if not articles:
         yield (
             str(folder),
@@ -301,6 +297,41 @@ def _read_folder(folder: Path, csv_layout: CsvLayout) -> Iterator[Sourced]:
         )
     for path in articles:
         yield from read_file(path, csv_layout)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file below a folder, sorted. Hidden files and folders (`.git`, `.DS_Store`) are never
+    articles and pass unmentioned."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def count_articles(paths: Iterable[Path], csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> int:
+    """About how many articles `read_documents` will give, counted without decoding them (the
+    total of a progress bar): one per `.txt`, one per non-blank line of a `.jsonl`, one per row of a
+    `.csv` after its header; a file that cannot be counted counts once, as its error will."""
+    total = 0
+    for path in paths:
+        files = [p for p in _folder_files(path) if p.suffix in ARTICLE_SUFFIXES] if path.is_dir() else [path]
+        total += sum(_count_records(file, csv_layout) for file in files)
+    return total
+
+
+def _count_records(path: Path, csv_layout: CsvLayout) -> int:
+    try:
+        if path.suffix == ".jsonl":
+            with path.open("rb") as stream:
+                return max(1, sum(1 for line in stream if line.strip()))
+        if path.suffix == ".csv":
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+                reader = csv.reader(stream, delimiter=csv_layout.delimiter, quotechar=csv_layout.quotechar)
+                return max(1, sum(1 for row in reader if row) - csv_layout.header)
+    except (OSError, csv.Error):
+        pass
+    return 1
 
 
 def read_file(path: Path, csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> Iterator[Sourced]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -146,3 +147,59 @@ def test_ctrl_c_during_a_build_is_one_line_exit_130_and_what_was_published_stays
     assert 0 < built < 60
     assert main(["validate", "--store", str(store)]) == 0
     assert KgStore(store, read_only=True).stats().articles == built
+
+
+def run_on_a_terminal(argv: list[str]) -> str:
+    """Run `python -m kg …` with stdout and stderr on a pseudo-terminal of 120 columns."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "kg", *argv], stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert process.wait(timeout=120) == 0, output
+    return output.decode("utf-8")
+
+
+SUMMARY = re.compile(
+    r"^1 article\(s\) built, 0 unchanged \(skipped\), 0 unreadable, 0 failed validation \(not published\); "
+    r"[\d,]+ quads published, \d+ entities in the store; \d+\.\d s$",
+    re.M,
+)
+
+
+def test_build_on_a_terminal_shows_a_progress_bar_with_rate_and_eta(tmp_path: Path) -> None:
+    seed = SEEDS / "004_8b668fffb60cd7b0.txt"
+    output = run_on_a_terminal(["build", str(seed), "--store", str(tmp_path / "store"), "--workers", "1"])
+    assert re.search(
+        r"100%\|█+\| 1/1 \[\d\d:\d\d<00:00, +[\d.]+(?: articles/s|s/ articles), "  # elapsed<ETA, rate
+        r"built=1, unchanged=0, failed=0\]",
+        output,
+    )
+    assert "built 004" not in output  # the bar, not a line per article
+    assert SUMMARY.search(output.replace("\r\n", "\n"))
+
+
+def test_build_elsewhere_logs_one_line_per_article_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = SEEDS / "004_8b668fffb60cd7b0.txt"
+    assert main(["build", str(seed), "--store", str(tmp_path / "store"), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    first, summary = err.splitlines()
+    assert re.fullmatch(r"built 004_8b668fffb60cd7b0\.txt \(\d+ triples\)", first)
+    assert SUMMARY.fullmatch(summary)
