@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.ingest import CsvLayout
 from kg.nlp.pipeline import ModelNotFound
-from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
+from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, QUAD_FORMATS, KgStore, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -257,13 +257,31 @@ def _cell(term) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    data = open_store(args, read_only=True).export(args.format, args.graph)
+    store = open_store(args, read_only=True)
+    if args.graph is None and args.format not in QUAD_FORMATS:
+        say(
+            f"kg export: note: {args.format} has no named graphs; the store's {len(store.named_graphs())} "
+            "graphs are merged into one (use trig, nquads or jsonld to keep them)"
+        )
+    data = _export(store, args.format, args.graph)
     if args.output:
         args.output.write_bytes(data)
         say(f"wrote {len(data):,} bytes to {args.output}")
     else:
         sys.stdout.buffer.write(data)
     return EXIT_OK
+
+
+def _export(store: KgStore, format_name: str, graph: str | None) -> bytes:
+    """Turtle and TriG with the server's prefixes and JSON-LD with its schema.org context, through
+    the server's own serialiser (one definition for dumps and exports); the line formats sorted."""
+    if format_name not in {"turtle", "trig", "jsonld"}:
+        return store.export(format_name, graph)
+    from kg.serve.conneg import GRAPH_FORMATS
+    from kg.serve.results import serialize_rdf
+
+    (rdf_format,) = (f for f in GRAPH_FORMATS if f.key == format_name)
+    return serialize_rdf(store.export_items(format_name, graph), rdf_format)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.cli import main
@@ -203,3 +204,51 @@ def test_build_elsewhere_logs_one_line_per_article_and_a_summary(
     first, summary = err.splitlines()
     assert re.fullmatch(r"built 004_8b668fffb60cd7b0\.txt \(\d+ triples\)", first)
     assert SUMMARY.fullmatch(summary)
+
+
+def exported(store_dir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[bytes, str]:
+    capsys.readouterr()
+    assert main(["export", "--store", str(store_dir), *options]) == 0
+    captured = capsys.readouterr()
+    return captured.out.encode("utf-8"), captured.err
+
+
+def quads(data: bytes, rdf_format: ox.RdfFormat) -> set[ox.Quad]:
+    return set(ox.parse(data, format=rdf_format))
+
+
+@pytest.mark.parametrize(
+    ("format_name", "rdf_format", "merged"),
+    [
+        ("turtle", ox.RdfFormat.TURTLE, True),
+        ("trig", ox.RdfFormat.TRIG, False),
+        ("jsonld", ox.RdfFormat.JSON_LD, False),
+    ],
+)
+def test_turtle_trig_and_jsonld_exports_are_compact_and_lose_nothing(
+    store_dir: Path, capsys: pytest.CaptureFixture[str], format_name: str, rdf_format, merged: bool
+) -> None:
+    data, err = exported(store_dir, capsys, "--format", format_name)
+    nquads, _ = exported(store_dir, capsys, "--format", "ntriples" if merged else "nquads")
+    line_format = ox.RdfFormat.N_TRIPLES if merged else ox.RdfFormat.N_QUADS
+    assert quads(data, rdf_format) == quads(nquads, line_format)
+    if format_name == "jsonld":
+        context = json.loads(data)["@context"]
+        assert context["@vocab"] == "http://schema.org/" and context["nif"].startswith("http://persistence")
+        assert b'"@type": "NewsArticle"' in data
+    else:
+        assert b"@prefix schema: <http://schema.org/> ." in data and b"schema:NewsArticle" in data
+    assert ("graphs are merged into one" in err) == merged
+
+
+@pytest.mark.parametrize("format_name", ["turtle", "ntriples", "rdfxml"])
+def test_triple_only_formats_say_that_named_graphs_are_merged(
+    store_dir: Path, capsys: pytest.CaptureFixture[str], format_name: str
+) -> None:
+    _, err = exported(store_dir, capsys, "--format", format_name)
+    assert err == (
+        f"kg export: note: {format_name} has no named graphs; the store's 2 graphs are merged into one "
+        "(use trig, nquads or jsonld to keep them)\n"
+    )
+    graph = str(IriMinter(BASE).entities_graph())
+    assert exported(store_dir, capsys, "--format", format_name, "--graph", graph)[1] == ""  # one graph
