@@ -356,6 +356,55 @@ def cmd_model_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+INFO_PACKAGES = ("spacy", "pyoxigraph", "rdflib", "pyshacl", "pyshacl-turbo")
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Versions and places, for bug reports: kg, the libraries that shape its output, the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kg.resources import DATA_FOLDERS, data_dir
+
+    print(f"kg {__version__} ({Path(__file__).resolve().parent})")
+    print(f"python {sys.version.split()[0]} ({sys.executable})")
+    for package in INFO_PACKAGES:
+        try:
+            print(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            print(f"{package} not installed")
+    name, model_version, path = _model_info(args.model)
+    print(f"model {name} {model_version} ({path})")
+    for folder in DATA_FOLDERS:
+        print(f"{folder}/ {data_dir(folder)}")
+    return EXIT_OK
+
+
+def _model_info(model: str | None) -> tuple[str, str, Path]:
+    """Name, version and folder of the pipeline `kg build --model` would load, from its meta.json
+    (found as `load_pipeline` finds it: bundled, installed package, or folder)."""
+    import spacy.util
+
+    from kg.nlp.pipeline import BUNDLED_MODELS_DIR, DEFAULT_MODEL
+
+    name = model or DEFAULT_MODEL
+    if (BUNDLED_MODELS_DIR / name).is_dir():
+        path = BUNDLED_MODELS_DIR / name
+    elif spacy.util.is_package(name):
+        path = spacy.util.get_package_path(name)
+    elif Path(name).is_dir():
+        path = Path(name)
+    else:
+        raise ModelNotFound(
+            f"spaCy pipeline {name!r} is neither bundled with kg, an installed package, nor a folder"
+        )
+    meta = spacy.util.load_meta(path / "meta.json")
+    return (
+        f"{meta.get('lang', 'de')}_{meta.get('name', 'pipeline')}",
+        str(meta.get("version", "?")),
+        path.resolve(),
+    )
+
+
 # --- argument parsing ----------------------------------------------------------------------------
 
 
@@ -455,6 +504,9 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, required=True, help="gold JSON (format of seeds-gold.json)")
     evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")])
     evaluate.set_defaults(run=cmd_evaluate)
+
+    info = commands.add_parser("info", parents=[model], help="versions of kg, its libraries and the model")
+    info.set_defaults(run=cmd_info)
 
     model_cmd = commands.add_parser("model", help="the NLP model")
     model_commands = model_cmd.add_subparsers(dest="model_command", required=True)

@@ -252,3 +252,20 @@ def test_triple_only_formats_say_that_named_graphs_are_merged(
     )
     graph = str(IriMinter(BASE).entities_graph())
     assert exported(store_dir, capsys, "--format", format_name, "--graph", graph)[1] == ""  # one graph
+
+
+def test_info_names_the_versions_of_kg_its_libraries_and_the_model(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from importlib.metadata import version
+
+    from kg import __version__
+    from kg.nlp.pipeline import BUNDLED_MODELS_DIR
+
+    assert main(["info"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"kg {__version__} (")
+    for package in ("spacy", "pyoxigraph", "rdflib", "pyshacl"):
+        assert f"{package} {version(package)}" in lines
+    meta = json.loads((BUNDLED_MODELS_DIR / "de_kg_news" / "meta.json").read_text(encoding="utf-8"))
+    assert f"model de_kg_news {meta['version']} ({BUNDLED_MODELS_DIR.resolve() / 'de_kg_news'})" in lines
