@@ -140,7 +140,8 @@ def test_ctrl_c_during_a_build_is_one_line_exit_130_and_what_was_published_stays
     while not first.startswith(("built ", "kg build")):
         first = build.stderr.readline() or "kg build: ended before publishing anything"
     os.killpg(build.pid, signal.SIGINT)  # Ctrl-C once the first articles are published
-    rest = build.communicate(timeout=120)[1]
+    rest = build.stderr.read()  # what readline() buffered too (communicate() would skip it)
+    build.wait(timeout=120)
     assert build.returncode == 130, rest
     assert "Traceback" not in rest
     assert rest.splitlines()[-1].startswith("kg build: interrupted; the articles published before stay")
