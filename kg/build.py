@@ -87,8 +87,8 @@ class BuildReport:
 Progress = Callable[[str], None]
 """Notices the user must see as they happen: unreadable input, invalid graphs, skipped files."""
 Settled = Callable[[str, str], None]
-"""Called once per article as it is settled: (outcome, what) with outcome one of OUTCOMES."""
-OUTCOMES = ("built", "unchanged", "unreadable", "invalid")
+"""Called once per article as it is settled: (outcome, what), the outcome being "built" (what: the
+identifier and its triples), "unchanged", "unreadable" (what: the source) or "invalid"."""
 T = TypeVar("T")
 
 

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -14,6 +15,9 @@ from kg import __version__
 from kg.ingest import CsvLayout
 from kg.nlp.pipeline import ModelNotFound
 from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, QUAD_FORMATS, KgStore, StoreError
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -81,7 +85,7 @@ class BuildDisplay:
     input's total, rate, ETA, and built / unchanged / failed counts) with the notices printed above
     it; elsewhere (a log file, CI) one plain line per built article and per notice."""
 
-    def __init__(self, bar=None) -> None:
+    def __init__(self, bar: tqdm | None = None) -> None:
         self.bar = bar
         self.counts = {"built": 0, "unchanged": 0, "failed": 0}
 
@@ -532,13 +536,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"kg {args.command}: {_reason(error)}" + (f": {error.filename}" if error.filename else ""))
         return EXIT_FAILED
     except KeyboardInterrupt:
-        say(f"kg {args.command}: interrupted" + _AFTER_INTERRUPT.get(args.command, ""))
+        say(f"kg {args.command}: interrupted" + (_AFTER_INTERRUPTED_BUILD if args.command == "build" else ""))
         return EXIT_INTERRUPTED
 
 
-_AFTER_INTERRUPT = {
-    "build": "; the articles published before stay in the store, run the same build again for the rest",
-}
+_AFTER_INTERRUPTED_BUILD = (
+    "; the articles published before stay in the store, run the same build again for the rest"
+)
 
 
 if __name__ == "__main__":

@@ -98,22 +98,21 @@ class CsvLayout:
     def field_columns(self, header: list[str] | None, width: int) -> dict[str, int]:
         """Each record field's column index in rows of `width` columns. A column named explicitly
         (`columns`) must exist; by default the header's columns named like the fields are used."""
-        if not self.columns:
+        if self.columns:
+            resolved = {
+                field_name: _column_index(column, field_name, header, width)
+                for field_name, column in self.columns
+            }
+        else:
             resolved = {name: header.index(name) for name in RECORD_FIELDS if header and name in header}
-            if "text" not in resolved:
-                raise InvalidArticle("no text column (name one with --csv-columns text=COLUMN)")
-            return resolved
-        resolved = {}
-        for field_name, column in self.columns:
-            if field_name not in RECORD_FIELDS:
-                raise InvalidArticle(f"unknown field {field_name!r}; fields are {', '.join(RECORD_FIELDS)}")
-            resolved[field_name] = _column_index(column, field_name, header, width)
         if "text" not in resolved:
             raise InvalidArticle("no text column (name one with --csv-columns text=COLUMN)")
         return resolved
 
 
 def _column_index(column: str | int, field_name: str, header: list[str] | None, width: int) -> int:
+    if field_name not in RECORD_FIELDS:
+        raise InvalidArticle(f"unknown field {field_name!r}; fields are {', '.join(RECORD_FIELDS)}")
     if isinstance(column, int):
         if column >= width:
             raise InvalidArticle(
@@ -288,7 +287,7 @@ def _read_folder(folder: Path, csv_layout: CsvLayout) -> Iterator[Sourced]:
     others = tuple(str(path.relative_to(folder)) for path in files if path.suffix not in ARTICLE_SUFFIXES)
     if others:
         kinds = "/".join(ARTICLE_SUFFIXES)
-        message = f"{len(others)} file(s) not {kinds} skipped: {', '.join(others)}"
+        message = f"{len(others)} file(s) that are not {kinds}: {', '.join(others)}"
         yield str(folder), SkippedFiles(str(folder), message, others)
     if not articles:
         yield (
@@ -337,11 +336,11 @@ def _count_records(path: Path, csv_layout: CsvLayout) -> int:
 def read_file(path: Path, csv_layout: CsvLayout = DEFAULT_CSV_LAYOUT) -> Iterator[Sourced]:
     source = str(path)
     try:
+        check_signature(path)  # first: it also says when the file is missing
         if path.suffix not in ARTICLE_SUFFIXES:
             raise InvalidArticle(
                 f"kg reads {', '.join(ARTICLE_SUFFIXES)} files, not {path.suffix or 'files without a suffix'}"
             )
-        check_signature(path)
         if path.suffix == ".jsonl":
             yield from _at_least_one_record(read_jsonl_file(path), path)
         elif path.suffix == ".csv":

@@ -199,7 +199,7 @@ def test_only_article_kinds_are_read_and_a_folders_other_files_are_named(tmp_pat
     assert [d.identifier for d in documents(items)] == ["a.txt"]
     skipped, refused = errors(items)
     assert isinstance(skipped, SkippedFiles) and skipped.source == str(tmp_path)
-    assert skipped.message == "2 file(s) not .txt/.jsonl/.csv skipped: notes.md, sub/paper.pdf"
+    assert skipped.message == "2 file(s) that are not .txt/.jsonl/.csv: notes.md, sub/paper.pdf"
     assert not isinstance(refused, SkippedFiles) and refused.source == str(tmp_path / "notes.md")
     assert refused.message == "kg reads .txt, .jsonl, .csv files, not .md"
 
