@@ -8,6 +8,9 @@ read) is reported and skipped, and whatever was already published for it stays i
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,7 +20,7 @@ from typing import TypeVar
 
 from kg import __version__
 from kg.extract import extract
-from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, read_documents
+from kg.ingest import DEFAULT_CSV_LAYOUT, CsvLayout, Document, IngestError, SkippedFiles, read_documents
 from kg.nlp import PipelineInfo, load_pipeline, parse_documents
 from kg.nlp.pipeline import ModelNotFound, pipeline_info
 from kg.parallel import batched, ordered_map
@@ -51,29 +54,41 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     ingest_errors: list[IngestError] = field(default_factory=list)
+    skipped_files: list[SkippedFiles] = field(default_factory=list)
     invalid: list[ValidationReport] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    quads: int = 0
+    """Quads published: the triples of the built articles' graphs."""
     entities: int = 0
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.ingest_errors and not self.invalid
 
     def summary(self) -> str:
-        parts = [f"{len(self.built)} article(s) built"]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} unchanged (skipped)")
+        """Every total, zero or not, so that logs of different builds read alike."""
+        parts = [
+            f"{len(self.built)} article(s) built",
+            f"{len(self.skipped)} unchanged (skipped)",
+            f"{len(self.ingest_errors)} unreadable",
+            f"{len(self.invalid)} failed validation (not published)",
+        ]
         if self.replaced:
             parts.append(f"{len(self.replaced)} earlier version(s) replaced")
-        if self.ingest_errors:
-            parts.append(f"{len(self.ingest_errors)} unreadable")
-        if self.invalid:
-            parts.append(f"{len(self.invalid)} failed validation (not published)")
-        parts.append(f"{self.entities} entities in the store")
-        return ", ".join(parts)
+        if self.skipped_files:
+            parts.append(f"{sum(len(s.names) for s in self.skipped_files)} other file(s) skipped")
+        return (
+            f"{', '.join(parts)}; {self.quads:,} quads published, {self.entities:,} entities in the store; "
+            f"{self.seconds:.1f} s"
+        )
 
 
 Progress = Callable[[str], None]
+"""Notices the user must see as they happen: unreadable input, invalid graphs, skipped files."""
+Settled = Callable[[str, str], None]
+"""Called once per article as it is settled: (outcome, what), the outcome being "built" (what: the
+identifier and its triples), "unchanged", "unreadable" (what: the source) or "invalid"."""
 T = TypeVar("T")
 
 
@@ -86,20 +101,46 @@ def build(
     workers: int = 1,
     force: bool = False,
     progress: Progress = lambda message: None,
+    settled: Settled = lambda outcome, what: None,
 ) -> BuildReport:
     """Build every readable article under `paths` into `store`; unchanged articles are skipped
     unless `force` (same text, same pipeline and kg version give the same graph)."""
+    started = time.monotonic()
     report = BuildReport()
     minter = IriMinter(store.base_iri)
     with _article_builder(model, store.base_iri, workers) as (pipeline, build_all):
-        documents: Iterable[Document] = _readable(read_documents(paths, csv_layout), report, progress)
+        inputs = read_documents(paths, csv_layout)
+        documents: Iterable[Document] = _readable(inputs, report, progress, settled)
         if not force:
-            documents = _changed(documents, store, minter, pipeline, report)
-        for articles in chunks_by_size(build_all(documents), PUBLISH_EVERY_BYTES, _ntriples_size):
-            _publish(articles, store, report, progress)
-    report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
-    store.flush()
+            documents = _changed(documents, store, minter, pipeline, report, settled)
+        try:
+            for articles in chunks_by_size(build_all(documents), PUBLISH_EVERY_BYTES, _ntriples_size):
+                with interrupts_deferred():
+                    _publish(articles, store, report, progress, settled)
+        finally:  # also after Ctrl-C: the entities graph covers exactly the articles published
+            with interrupts_deferred():
+                report.entities = store.refresh_entities_graph(str(minter.entities_graph()))
+                store.flush()
+    report.seconds = time.monotonic() - started
     return report
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while the store is written and raise it once the write has ended: an
+    interrupted build then leaves each chunk of articles published whole (graphs, earlier versions
+    dropped) or not at all, instead of relying on the next writer's crash recovery."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def build_articles(nlp, documents: Iterable[Document], minter: IriMinter) -> Iterator[BuiltArticle]:
@@ -134,31 +175,36 @@ def _ntriples_size(article: BuiltArticle) -> int:
     return len(article.ntriples)
 
 
-def _publish(articles: list[BuiltArticle], store: KgStore, report: BuildReport, progress: Progress) -> None:
+def _publish(
+    articles: list[BuiltArticle], store: KgStore, report: BuildReport, progress: Progress, settled: Settled
+) -> None:
     """Store the valid articles in one bulk load; report the invalid ones, which are not stored."""
-    latest: dict[str, BuiltArticle] = {}  # an identifier given twice: its last version wins
+    valid = [article for article in articles if article.validation.conforms]
     for article in articles:
-        if article.validation.conforms:
-            latest.pop(article.identifier, None)
-            latest[article.identifier] = article
-        else:
+        if not article.validation.conforms:
             report.invalid.append(article.validation)
             progress(f"INVALID {article.identifier}: not published\n{article.validation.text()}")
-    store.replace_graphs([(article.graph_iri, article.ntriples) for article in latest.values()])
-    for article in latest.values():
+            settled("invalid", article.identifier)
+    store.replace_graphs([(article.graph_iri, article.ntriples) for article in valid])
+    for article in valid:
         report.replaced += store.drop_graphs_of_identifier(article.identifier, article.graph_iri)
         report.built.append(article.identifier)
-        progress(f"built {article.identifier} ({article.triples} triples)")
+        report.quads += article.triples
+        settled("built", f"{article.identifier} ({article.triples} triples)")
 
 
 def _readable(
-    items: Iterable[Document | IngestError], report: BuildReport, progress: Progress
+    items: Iterable[Document | IngestError], report: BuildReport, progress: Progress, settled: Settled
 ) -> Iterator[Document]:
     """Pass documents on; record (and announce) the inputs that could not be read."""
     for item in items:
-        if isinstance(item, IngestError):
+        if isinstance(item, SkippedFiles):
+            report.skipped_files.append(item)
+            progress(f"SKIPPED {item}")
+        elif isinstance(item, IngestError):
             report.ingest_errors.append(item)
             progress(f"ERROR {item}")
+            settled("unreadable", item.source)
         else:
             yield item
 
@@ -169,6 +215,7 @@ def _changed(
     minter: IriMinter,
     pipeline: PipelineInfo,
     report: BuildReport,
+    settled: Settled,
 ) -> Iterator[Document]:
     """Drop the articles whose graph is already stored from the same text by the same pipeline
     and kg version: the article id is the content hash, the activity IRI names the pipeline."""
@@ -181,6 +228,7 @@ def _changed(
         )
         if unchanged:
             report.skipped.append(document.identifier)
+            settled("unchanged", document.identifier)
         else:
             yield document
 
@@ -202,14 +250,19 @@ def _article_builder(
         yield pipeline_info(nlp), lambda documents: build_articles(nlp, documents, minter)
         return
     with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model, base_iri)) as pool:
-        pipeline = pool.submit(_worker_pipeline_info).result()
-        yield pipeline, lambda documents: _build_in_workers(pool, documents, workers)
+        try:
+            pipeline = pool.submit(_worker_pipeline_info).result()
+            yield pipeline, lambda documents: _build_in_workers(pool, documents, workers)
+        except BaseException:  # Ctrl-C or an error: do not build the batches still queued
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 _worker_state: dict = {}
 
 
 def _worker_init(model: str | None, base_iri: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
         _worker_state["nlp"] = load_pipeline(model)
     except ModelNotFound as error:  # kept for _worker_pipeline_info: the main process gets it whole

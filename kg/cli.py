@@ -7,15 +7,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import __version__
 from kg.ingest import CsvLayout
 from kg.nlp.pipeline import ModelNotFound
-from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, KgStore, StoreError
+from kg.store import DEFAULT_BASE_IRI, DEFAULT_STORE_DIR, EXPORT_FORMATS, QUAD_FORMATS, KgStore, StoreError
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped by Ctrl-C."""
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -23,6 +29,10 @@ RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
+
+
+class UsageError(ValueError):
+    """A command given something it cannot use (an unknown saved query, a missing query file)."""
 
 
 def say(message: str) -> None:
@@ -54,29 +64,78 @@ def cmd_build(args: argparse.Namespace) -> int:
     store = open_store(args, create=True)
     if args.executor == "dask":
         return build_with_dask(args, store)
-    report = build(
-        args.paths,
-        store,
-        model=args.model,
-        csv_layout=csv_layout(args),
-        workers=_workers(args),
-        force=args.force,
-        progress=say,
-    )
+    layout = csv_layout(args)
+    with BuildDisplay.for_stderr(args.paths, layout) as display:
+        report = build(
+            args.paths,
+            store,
+            model=args.model,
+            csv_layout=layout,
+            workers=_workers(args),
+            force=args.force,
+            progress=display.notice,
+            settled=display.settled,
+        )
     say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+class BuildDisplay:
+    """What `kg build` shows while it runs. On a terminal, a progress bar (articles done of the
+    input's total, rate, ETA, and built / unchanged / failed counts) with the notices printed above
+    it; elsewhere (a log file, CI) one plain line per built article and per notice."""
+
+    def __init__(self, bar: tqdm | None = None) -> None:
+        self.bar = bar
+        self.counts = {"built": 0, "unchanged": 0, "failed": 0}
+
+    @classmethod
+    def for_stderr(cls, paths: Sequence[Path], layout: CsvLayout) -> BuildDisplay:
+        if not sys.stderr.isatty():
+            return cls()
+        from tqdm import tqdm
+
+        from kg.ingest import count_articles
+
+        total = count_articles(paths, layout)
+        return cls(tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.05))
+
+    def notice(self, message: str) -> None:
+        if self.bar is None:
+            say(message)
+        else:
+            self.bar.write(message, file=sys.stderr)
+
+    def settled(self, outcome: str, what: str) -> None:
+        key = outcome if outcome in self.counts else "failed"
+        self.counts[key] += 1
+        if self.bar is None:
+            if outcome == "built":
+                say(f"built {what}")
+            return
+        self.bar.set_postfix(self.counts, refresh=False)
+        self.bar.update(1)
+
+    def __enter__(self) -> BuildDisplay:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def build_with_dask(args: argparse.Namespace, store: KgStore) -> int:
     from kg.distributed import build_on_cluster, load_nquads_dir
-    from kg.ingest import IngestError, read_documents
+    from kg.ingest import IngestError, SkippedFiles, read_documents
     from kg.rdf import IriMinter
 
     errors: list[IngestError] = []
 
     def readable():
         for item in read_documents(args.paths, csv_layout(args)):
-            if isinstance(item, IngestError):
+            if isinstance(item, SkippedFiles):
+                say(f"SKIPPED {item}")
+            elif isinstance(item, IngestError):
                 errors.append(item)
                 say(f"ERROR {item}")
             else:
@@ -139,17 +198,8 @@ def _graphs_from_files(files: Sequence[Path]):
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.resources import SPARQL_DIR
-
-    if args.saved:
-        text = (SPARQL_DIR / f"{args.saved}.rq").read_text(encoding="utf-8")
-    elif args.file:
-        text = args.file.read_text(encoding="utf-8")
-    elif args.query:
-        text = args.query
-    else:
-        raise SystemExit("kg query: give a query, -f FILE or --saved NAME")
-    store = open_store(args)
+    text = _query_text(args)
+    store = open_store(args, read_only=True)
     try:
         result = store.query(text)
     except SyntaxError as error:
@@ -157,6 +207,28 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.buffer.write(_render(result, args.format))
     return EXIT_OK
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    if args.saved:
+        from kg.resources import saved_queries
+
+        queries = saved_queries()
+        if args.saved not in queries:
+            raise UsageError(f"no saved query {args.saved!r}; saved queries: {', '.join(sorted(queries))}")
+        return queries[args.saved].read_text(encoding="utf-8")
+    if args.file:
+        try:
+            return args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read the query file {args.file}: {_reason(error)}") from None
+    if args.query:
+        return args.query
+    raise UsageError("give a query, -f FILE or --saved NAME")
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def _render(result, output_format: str) -> bytes:
@@ -189,7 +261,13 @@ def _cell(term) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    data = open_store(args).export(args.format, args.graph)
+    store = open_store(args, read_only=True)
+    if args.graph is None and args.format not in QUAD_FORMATS:
+        say(
+            f"kg export: note: {args.format} has no named graphs; the store's {len(store.named_graphs())} "
+            "graphs are merged into one (use trig, nquads or jsonld to keep them)"
+        )
+    data = _export(store, args.format, args.graph)
     if args.output:
         args.output.write_bytes(data)
         say(f"wrote {len(data):,} bytes to {args.output}")
@@ -198,16 +276,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(store: KgStore, format_name: str, graph: str | None) -> bytes:
+    """Turtle and TriG with the server's prefixes and JSON-LD with its schema.org context, through
+    the server's own serialiser (one definition for dumps and exports); the line formats sorted."""
+    if format_name not in {"turtle", "trig", "jsonld"}:
+        return store.export(format_name, graph)
+    from kg.serve.conneg import GRAPH_FORMATS
+    from kg.serve.results import serialize_rdf
+
+    (rdf_format,) = (f for f in GRAPH_FORMATS if f.key == format_name)
+    return serialize_rdf(store.export_items(format_name, graph), rdf_format)
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from kg.publish import publish
 
-    report = publish(open_store(args), args.to, progress=say)
+    report = publish(open_store(args, read_only=True), args.to, progress=say)
     say(f"published {len(report.published)} graph(s), {report.triples:,} triples to {args.to}")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = open_store(args).stats()
+    stats = open_store(args, read_only=True).stats()
     for name, value in vars(stats).items():
         print(f"{name.replace('_', ' '):>21}: {value:,}")
     return EXIT_OK
@@ -268,6 +358,55 @@ def cmd_model_evaluate(args: argparse.Namespace) -> int:
 
     print(evaluate_model(args.model, args.data))
     return EXIT_OK
+
+
+INFO_PACKAGES = ("spacy", "pyoxigraph", "rdflib", "pyshacl", "pyshacl-turbo")
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Versions and places, for bug reports: kg, the libraries that shape its output, the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kg.resources import DATA_FOLDERS, data_dir
+
+    print(f"kg {__version__} ({Path(__file__).resolve().parent})")
+    print(f"python {sys.version.split()[0]} ({sys.executable})")
+    for package in INFO_PACKAGES:
+        try:
+            print(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            print(f"{package} not installed")
+    name, model_version, path = _model_info(args.model)
+    print(f"model {name} {model_version} ({path})")
+    for folder in DATA_FOLDERS:
+        print(f"{folder}/ {data_dir(folder)}")
+    return EXIT_OK
+
+
+def _model_info(model: str | None) -> tuple[str, str, Path]:
+    """Name, version and folder of the pipeline `kg build --model` would load, from its meta.json
+    (found as `load_pipeline` finds it: bundled, installed package, or folder)."""
+    import spacy.util
+
+    from kg.nlp.pipeline import BUNDLED_MODELS_DIR, DEFAULT_MODEL
+
+    name = model or DEFAULT_MODEL
+    if (BUNDLED_MODELS_DIR / name).is_dir():
+        path = BUNDLED_MODELS_DIR / name
+    elif spacy.util.is_package(name):
+        path = spacy.util.get_package_path(name)
+    elif Path(name).is_dir():
+        path = Path(name)
+    else:
+        raise ModelNotFound(
+            f"spaCy pipeline {name!r} is neither bundled with kg, an installed package, nor a folder"
+        )
+    meta = spacy.util.load_meta(path / "meta.json")
+    return (
+        f"{meta.get('lang', 'de')}_{meta.get('name', 'pipeline')}",
+        str(meta.get("version", "?")),
+        path.resolve(),
+    )
 
 
 # --- argument parsing ----------------------------------------------------------------------------
@@ -370,6 +509,9 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")])
     evaluate.set_defaults(run=cmd_evaluate)
 
+    info = commands.add_parser("info", parents=[model], help="versions of kg, its libraries and the model")
+    info.set_defaults(run=cmd_info)
+
     model_cmd = commands.add_parser("model", help="the NLP model")
     model_commands = model_cmd.add_subparsers(dest="model_command", required=True)
     model_eval = model_commands.add_parser("evaluate", parents=[model], help="print the accuracy table")
@@ -382,11 +524,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:
+        say(f"kg {args.command}: {error}")
+        return EXIT_USAGE
     except (StoreError, ModelNotFound) as error:
         say(f"kg {args.command}: {error}")
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # a file kg was told to write or read, e.g. `-o` into a missing folder
+        say(f"kg {args.command}: {_reason(error)}" + (f": {error.filename}" if error.filename else ""))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        say(f"kg {args.command}: interrupted" + (_AFTER_INTERRUPTED_BUILD if args.command == "build" else ""))
+        return EXIT_INTERRUPTED
+
+
+_AFTER_INTERRUPTED_BUILD = (
+    "; the articles published before stay in the store, run the same build again for the rest"
+)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,10 @@ class KgStore:
 
     def __init__(self, path: Path, *, base_iri: str | None = None, read_only: bool = False) -> None:
         self.path = path
-        self.base_iri = self._open_manifest(base_iri, create=not read_only)
+        try:
+            self.base_iri = self._open_manifest(base_iri, create=not read_only)
+        except OSError as error:  # e.g. a folder kg may not write to
+            raise StoreError(f"cannot create the store in {path}: {error.strerror or error}") from None
         self._unflushed = 0
         try:
             self.oxigraph = (
@@ -92,8 +95,8 @@ class KgStore:
             self._undo_unfinished_bulk_load()
         elif self._read_manifest().get("loading"):
             raise StoreError(
-                f"a build writing to {path} stopped half-way through a bulk load; any command that "
-                f"opens the store for writing (e.g. `kg stats --store {path}`) drops the half-loaded graphs"
+                f"a build writing to {path} stopped half-way through a bulk load; run that `kg build` "
+                "again: it drops the half-loaded graphs and rebuilds their articles"
             )
 
     def _open_manifest(self, base_iri: str | None, *, create: bool) -> str:
@@ -277,16 +280,23 @@ class KgStore:
     def has_graph(self, graph_iri: str) -> bool:
         return self.oxigraph.contains_named_graph(ox.NamedNode(graph_iri))
 
-    def export(self, format_name: str, graph_iri: str | None = None) -> bytes:
-        """Serialise the dataset (its named graphs; the default graph is their union) or one graph.
-        N-Quads and N-Triples come out sorted, so the same store always gives byte-identical dumps."""
-        rdf_format = EXPORT_FORMATS[format_name]
+    def export_items(self, format_name: str, graph_iri: str | None = None) -> list[ox.Quad] | list[ox.Triple]:
+        """What an export in `format_name` holds: one graph's triples; or the dataset, as the quads of
+        its named graphs in a format that has graphs, else as the triples of the default graph (their
+        union: a triple-only format merges the graphs into one)."""
         if graph_iri is not None:
-            data = self.oxigraph.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
-        elif format_name in QUAD_FORMATS:
-            data = ox.serialize(self.named_graph_quads(), format=rdf_format)
-        else:
-            data = self.oxigraph.dump(format=rdf_format, from_graph=ox.DefaultGraph())
+            return [
+                quad.triple
+                for quad in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+            ]
+        if format_name in QUAD_FORMATS:
+            return list(self.named_graph_quads())
+        return [quad.triple for quad in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+
+    def export(self, format_name: str, graph_iri: str | None = None) -> bytes:
+        """Serialise `export_items` plainly (no prefixes, expanded JSON-LD). N-Quads and N-Triples
+        come out sorted, so the same store always gives byte-identical dumps."""
+        data = ox.serialize(self.export_items(format_name, graph_iri), format=EXPORT_FORMATS[format_name])
         if format_name in {"nquads", "ntriples"}:
             lines = sorted(set(data.decode("utf-8").splitlines()))
             data = "".join(line + "\n" for line in lines).encode("utf-8")

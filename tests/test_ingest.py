@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import CsvLayout, Document, IngestError, InvalidArticle, make_document, read_documents
+from kg.ingest import (
+    CsvLayout,
+    Document,
+    IngestError,
+    InvalidArticle,
+    SkippedFiles,
+    make_document,
+    read_documents,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -63,7 +71,11 @@ def test_folder_reads_all_seeds_in_order() -> None:
     [
         (b"", "empty"),
         (b"   \n\n ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "this is a PNG image (it starts with \\x89PNG"),
+        (b"Text\x00mit NUL", "binary data (a NUL byte at byte 4)"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "this is a PDF document (it starts with %PDF-)"),
+        (b"PK\x03\x04\x14\x00", "this is a ZIP archive"),
+        (b"\x1f\x8b\x08\x00", "this is a gzip-compressed file"),
         ("Größe".encode("latin-1"), "not valid UTF-8"),
     ],
 )
@@ -175,3 +187,87 @@ def test_csv_without_a_text_column_is_an_error(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n")
     (error,) = errors(read_documents([path]))
     assert "no text column" in error.message
+
+
+def test_only_article_kinds_are_read_and_a_folders_other_files_are_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Ein Artikel.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notizen", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "paper.pdf").write_bytes(b"%PDF-1.4 ...")
+    (tmp_path / ".hidden").write_text("x", encoding="utf-8")
+    items = list(read_documents([tmp_path, tmp_path / "notes.md"]))
+    assert [d.identifier for d in documents(items)] == ["a.txt"]
+    skipped, refused = errors(items)
+    assert isinstance(skipped, SkippedFiles) and skipped.source == str(tmp_path)
+    assert skipped.message == "2 file(s) that are not .txt/.jsonl/.csv: notes.md, sub/paper.pdf"
+    assert not isinstance(refused, SkippedFiles) and refused.source == str(tmp_path / "notes.md")
+    assert refused.message == "kg reads .txt, .jsonl, .csv files, not .md"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "second"),
+    [
+        (
+            "c.jsonl",
+            '{"id": "n1", "text": "Eins."}\n{"id": "n2", "text": "Zwei."}\n{"id": "n1", "text": "Drei."}\n',
+            3,
+        ),
+        ("c.csv", "id,text\nn1,Eins.\nn2,Zwei.\nn1,Drei.\n", 4),
+    ],
+)
+def test_a_repeated_id_is_an_error_naming_both_places(
+    tmp_path: Path, name: str, content: str, second: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    items = list(read_documents([path]))
+    assert [d.text for d in documents(items)] == ["Eins.", "Zwei."]  # the first one stays
+    (error,) = errors(items)
+    first = 2 if name.endswith(".csv") else 1
+    assert error.source == f"{path}:{second}"
+    assert error.message == f"id 'n1' is already used at {path}:{first}; ids must be unique"
+
+
+def test_two_text_files_of_the_same_name_are_a_repeated_id(tmp_path: Path) -> None:
+    for folder, text in (("a", "Eins."), ("b", "Zwei.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+    items = list(read_documents([tmp_path]))
+    (error,) = errors(items)
+    assert error.source == str(tmp_path / "b" / "x.txt") and str(tmp_path / "a" / "x.txt") in error.message
+
+
+def test_a_csv_with_a_byte_order_mark_keeps_its_first_column_name(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("\ufeffid,text\nn1,Eins.\n", encoding="utf-8")
+    (document,) = documents(read_documents([path]))
+    assert document.identifier == "n1"
+
+
+@pytest.mark.parametrize(
+    ("content", "layout", "message"),
+    [
+        (
+            "Sport;'Text eins.';x\n",
+            CsvLayout(";", "'", header=False, columns=(("text", 7),)),
+            "column 7 (text) does not exist: the rows have 3 column(s), numbered 0 to 2",
+        ),
+        (
+            "id,body\nn1,Eins.\n",
+            CsvLayout(columns=(("text", "text"),)),
+            "column 'text' (text) is not in the header; its columns are id, body",
+        ),
+        (
+            "id,body\nn1,Eins.\n",
+            CsvLayout(columns=(("text", "body"), ("date", "datum"))),
+            "column 'datum' (date) is not in the header; its columns are id, body",
+        ),
+    ],
+)
+def test_a_csv_column_that_does_not_exist_is_named(
+    tmp_path: Path, content: str, layout: CsvLayout, message: str
+) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text(content, encoding="utf-8")
+    (error,) = errors(read_documents([path], layout))
+    assert (error.source, error.message) == (str(path), message)
