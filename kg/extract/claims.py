@@ -30,15 +30,13 @@ from kg.extract.text import make_span
 from kg.extract.units import Unit
 from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
 _BOILERPLATE = re.compile(
     r"\|\s*\d+:\d+\s*min|^\s*Quelle:|\bLiveblog\b|^\s*\W*$|https?://|pic\.twitter", re.I
 )
 _MIN_HEADLINE_WORDS = 3
-_CLAUSE_BREAKS = {",", "–", "—", "-"}
-_COORDINATORS = {"und", "aber", "doch", "sondern"}
-_FACTUAL_SUBORDINATORS = {"obwohl", "als", "nachdem", "weil", "während", "da"}
 _STRIP = " \t\n.:;,–—-"
 
 
@@ -149,12 +147,12 @@ def _opens_clause(parsed: ParsedDoc, tokens: tuple[Token, ...], k: int, relative
     previous, token = tokens[k - 1].text, tokens[k]
     if previous == ";":
         return True
-    if previous not in _CLAUSE_BREAKS or k + 1 >= len(tokens):
+    if previous not in words.CLAIM_BREAKS or k + 1 >= len(tokens):
         return False
     word = token.text.lower()
-    if is_relative_pronoun(parsed, token.i) or word in _FACTUAL_SUBORDINATORS:
+    if is_relative_pronoun(parsed, token.i) or word in words.FACTUAL_SUBORDINATORS:
         return True
-    if word in _COORDINATORS:
+    if word in words.COORDINATORS:
         return is_finite(tokens[k + 1]) or (previous != "," and _has_finite(tokens[k + 1 : k + 12]))
     resumes = relative_before and is_finite(token)
     return resumes and reporting_lemma(parsed, token.i, tokens[-1].i + 1) is None

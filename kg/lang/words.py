@@ -1,4 +1,5 @@
-"""German function words and marks (`data/function_words.toml`), loaded once at import."""
+"""German function words, marks (`data/function_words.toml`) and Konjunktiv forms
+(`data/verb_forms.toml`), loaded once at import."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import tomllib
 from importlib import resources
 
 
-def _load() -> dict:
-    return tomllib.loads(resources.files("kg.lang").joinpath("data/function_words.toml").read_text("utf-8"))
+def _load(name: str) -> dict:
+    return tomllib.loads(resources.files("kg.lang").joinpath("data", name).read_text("utf-8"))
 
 
-_WORDS = _load()
+_WORDS = _load("function_words.toml") | _load("verb_forms.toml")
 
 
 def _set(name: str) -> frozenset[str]:
@@ -41,3 +42,8 @@ QUOTE_MARKS = "".join(_WORDS["quote_marks"])
 """As a string, for `str.strip` and `in` tests on one character."""
 DOUBLE_MARKS = "".join(_WORDS["double_marks"])
 CLOSING_MARKS: dict[str, str] = dict(_WORDS["closing_marks"])
+SUBJUNCTIVE_FORMS = _set("subjunctive_forms")
+KONJUNKTIV_II = _set("konjunktiv_ii")
+KONJUNKTIV_I_SEIN = _set("konjunktiv_i_sein")
+FACTUAL_SUBORDINATORS = _set("factual_subordinators")
+CLAIM_BREAKS = _set("claim_breaks")
