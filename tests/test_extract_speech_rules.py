@@ -242,3 +242,20 @@ def test_a_genitive_or_dative_after_a_noun_is_not_the_speaker() -> None:
     text = "Anna Berger entschuldigte sich in einer Sendung der Zeitung Keller und sagte, die Worte seien ein Scherz gewesen."
     extraction = run(text, {**PEOPLE, "Zeitung Keller": "ORG"})
     assert quotes(extraction, "indirect") == [("die Worte seien ein Scherz gewesen", "PER:anna-berger")]
+
+
+def claimant_of(extraction: Extraction, text: str) -> str | None:
+    return next(c.claimant_key for c in extraction.claims if c.span.text == text)
+
+
+def test_claimant_does_not_depend_on_an_unrelated_sentence_appended_at_the_end() -> None:
+    """Claims read the finished quotations, not the speaker left running by the last unit read."""
+    start = "Jonas Keller besuchte Bonn. Er kritisierte die Regierung scharf."
+    appended = start + " „Das ist gut“, sagte Anna Berger. Das Wetter blieb schön."
+    assert claimant_of(run(start), "Er kritisierte die Regierung scharf") == "PER:jonas-keller"
+    assert claimant_of(run(appended), "Er kritisierte die Regierung scharf") == "PER:jonas-keller"
+    # near miss: right after Berger's quotation, "er" still continues her report
+    running = (
+        "Jonas Keller besuchte Bonn. „Das ist gut“, sagte Anna Berger. Er kritisierte die Regierung scharf."
+    )
+    assert claimant_of(run(running), "Er kritisierte die Regierung scharf") == "PER:anna-berger"

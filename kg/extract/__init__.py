@@ -12,10 +12,9 @@ from kg.extract.claims import find_claims
 from kg.extract.dates import article_date
 from kg.extract.derived import derived_statements, find_derived
 from kg.extract.entities import find_entities
-from kg.extract.quotations import find_quotations
 from kg.extract.records import Extraction
 from kg.extract.roles import find_roles, role_statements
-from kg.extract.speakers import SpeakerContext
+from kg.extract.speech import article_view, find_speech
 from kg.extract.text import make_span
 from kg.extract.units import text_units
 from kg.ingest import Document
@@ -25,26 +24,26 @@ __all__ = ["extract"]
 
 
 def extract(document: Document, parsed: ParsedDoc) -> Extraction:
-    """Everything kg extracts from one article; offsets index `document.text`."""
+    """Everything kg extracts from one article; offsets index `document.text`.
+
+    Each step reads only what the steps before it returned: quotations read the article view,
+    claims the view and the finished quotations.
+    """
     index = find_entities(document, parsed)
     derived = find_derived(document, parsed, index)
     roles = find_roles(document, parsed, index, derived)
-    derived_at = {form.token: form for form in derived}
-    context = SpeakerContext(parsed, index, roles, derived_at, [], article_id=document.id)
-    units = text_units(document, parsed)
-    quotations = find_quotations(document, parsed, index, context, units)
-    claims = find_claims(
-        document, parsed, index, derived, context, units, quotations, article_date(document.date)
-    )
+    view = article_view(document, parsed, index, roles, derived, text_units(document, parsed))
+    speech = find_speech(view)
+    claims = find_claims(view, speech, article_date(document.date))
     statements = role_statements(roles) + derived_statements(derived)
     sentences = tuple(make_span(document.text, s.start, s.end) for s in parsed.sentences)
     return Extraction(
         document=document,
         pipeline=parsed.pipeline,
         sentences=sentences,
-        entities=tuple(sorted(index.entities.values(), key=lambda e: e.key)),
-        mentions=tuple(index.mentions),
-        quotations=tuple(quotations),
-        claims=tuple(claims),
+        entities=tuple(sorted(claims.index.entities.values(), key=lambda e: e.key)),
+        mentions=tuple(claims.index.mentions),
+        quotations=speech.quotations,
+        claims=claims.claims,
         statements=tuple(statements),
     )

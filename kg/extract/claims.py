@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from kg.extract.cues import is_finite, reporting_lemma, verb_lemma
@@ -23,63 +23,76 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quantities import find_quantities
 from kg.extract.records import Claim, Quotation, Span
-from kg.extract.speakers import SpeakerContext, is_relative_pronoun, subject_of
+from kg.extract.speakers import Speaker, SpeakerContext, is_relative_pronoun, subject_of, with_institutions
+from kg.extract.speech import SpeechResult
+from kg.extract.speech.view import ArticleView, heard
 from kg.extract.text import make_span
 from kg.extract.units import Unit
+from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
 _BOILERPLATE = re.compile(
     r"\|\s*\d+:\d+\s*min|^\s*Quelle:|\bLiveblog\b|^\s*\W*$|https?://|pic\.twitter", re.I
 )
 _MIN_HEADLINE_WORDS = 3
-_CLAUSE_BREAKS = {",", "–", "—", "-"}
-_COORDINATORS = {"und", "aber", "doch", "sondern"}
-_FACTUAL_SUBORDINATORS = {"obwohl", "als", "nachdem", "weil", "während", "da"}
-_QUOTE_COVER = 0.5
-_SAME_CLAIM = 0.5
 _STRIP = " \t\n.:;,–—-"
 
 
-def find_claims(
-    document: Document,
-    parsed: ParsedDoc,
-    index: EntityIndex,
-    derived: list[DerivedForm],
-    context: SpeakerContext,
-    units: list[Unit],
-    quotations: list[Quotation],
-    anchor: dt.date | None,
-) -> list[Claim]:
-    claims: list[Claim] = []
+@dataclass(frozen=True)
+class Claims:
+    claims: tuple[Claim, ...]
+    """In text order."""
+    index: EntityIndex
+    """The article's entities and mentions with the unnamed institutions that spoke (in a
+    quotation or as a claimant), which claims are about as well."""
+
+
+def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None) -> Claims:
+    """The claims of an article, read from the view and the finished quotations only.
+
+    A pronoun claimant prefers the speaker quoted in the unit's own reading (`SpeechResult.recent`),
+    never one left over from a later unit.
+    """
+    document, parsed = view.document, view.parsed
+    context = speech.context
+    attributed: list[tuple[Span, str | None, int, float]] = []
     seen: set[tuple[int, int]] = set()
-    for clause in (clause for unit in units for clause in clauses(parsed, unit, context.is_excluded)):
-        span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
-        if not _is_assertion(document, parsed, clause, span):
-            continue
-        claimant, confidence = _claimant(parsed, context, clause, span, quotations)
-        claims.append(_claim(document, index, derived, span, claimant, clause.sentence, anchor, confidence))
-        seen.add((span.start, span.end))
-    for quotation in quotations:
+    for number, unit in enumerate(view.units):
+        unit_context = replace(context, recent_speaker=speech.recent[number])
+        for clause in clauses(parsed, unit, context.is_excluded):
+            span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
+            if not _is_assertion(document, parsed, clause, span):
+                continue
+            claimant, confidence = _claimant(parsed, unit_context, clause, span, speech.quotations)
+            context = context.with_institutions(heard(claimant))
+            unit_context = replace(unit_context, institutions=context.institutions)
+            attributed.append((span, claimant.key, clause.sentence, confidence))
+            seen.add((span.start, span.end))
+    index = with_institutions(view.index, parsed, context.institutions)
+    claims = [_claim(document, index, view.derived, *claim, anchor) for claim in attributed]
+    for quotation in speech.quotations:
         span = make_span(document.text, quotation.span.start, quotation.span.end, strip=_STRIP)
         if (span.start, span.end) in seen or len(span.text.split()) < 3:
             continue
         seen.add((span.start, span.end))
         if quotation.speaker_key:
             claims = [c for c in claims if not _restates(c, span, quotation.speaker_key)]
+        confidence = quotation.confidence * WEIGHTS.quotation_claim
         claims.append(
             _claim(
                 document,
                 index,
-                derived,
+                view.derived,
                 span,
                 quotation.speaker_key,
                 quotation.sentences[0],
+                confidence,
                 anchor,
-                quotation.confidence * 0.9,
             )
         )
-    return sorted(claims, key=lambda c: (c.span.start, -c.span.end))
+    return Claims(tuple(sorted(claims, key=lambda c: (c.span.start, -c.span.end))), index)
 
 
 def _restates(claim: Claim, span: Span, claimant: str) -> bool:
@@ -87,7 +100,7 @@ def _restates(claim: Claim, span: Span, claimant: str) -> bool:
     other) without that speaker? The attributed quotation claim then stands for both."""
     overlap = min(claim.span.end, span.end) - max(claim.span.start, span.start)
     longer = max(claim.span.end - claim.span.start, span.end - span.start)
-    return overlap >= _SAME_CLAIM * longer and claim.claimant_key in (None, claimant)
+    return overlap >= WEIGHTS.same_claim * longer and claim.claimant_key in (None, claimant)
 
 
 def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> list[Unit]:
@@ -134,12 +147,12 @@ def _opens_clause(parsed: ParsedDoc, tokens: tuple[Token, ...], k: int, relative
     previous, token = tokens[k - 1].text, tokens[k]
     if previous == ";":
         return True
-    if previous not in _CLAUSE_BREAKS or k + 1 >= len(tokens):
+    if previous not in words.CLAIM_BREAKS or k + 1 >= len(tokens):
         return False
     word = token.text.lower()
-    if is_relative_pronoun(parsed, token.i) or word in _FACTUAL_SUBORDINATORS:
+    if is_relative_pronoun(parsed, token.i) or word in words.FACTUAL_SUBORDINATORS:
         return True
-    if word in _COORDINATORS:
+    if word in words.COORDINATORS:
         return is_finite(tokens[k + 1]) or (previous != "," and _has_finite(tokens[k + 1 : k + 12]))
     resumes = relative_before and is_finite(token)
     return resumes and reporting_lemma(parsed, token.i, tokens[-1].i + 1) is None
@@ -163,24 +176,24 @@ def _is_assertion(document: Document, parsed: ParsedDoc, unit: Unit, span: Span)
 
 
 def _claimant(
-    parsed: ParsedDoc, context: SpeakerContext, unit: Unit, span: Span, quotations: list[Quotation]
-) -> tuple[str | None, float]:
+    parsed: ParsedDoc, context: SpeakerContext, unit: Unit, span: Span, quotations: Sequence[Quotation]
+) -> tuple[Speaker, float]:
     length = max(1, span.end - span.start)
     best, best_cover = None, 0.0
     for quotation in quotations:
         overlap = min(span.end, quotation.span.end) - max(span.start, quotation.span.start)
         if overlap > 0 and overlap / length > best_cover:
             best, best_cover = quotation, overlap / length
-    if best and best_cover >= _QUOTE_COVER:
-        return best.speaker_key, best.confidence
+    if best and best_cover >= WEIGHTS.quote_cover:
+        return Speaker(best.speaker_key, "quotation"), best.confidence
     for i in range(unit.first_token, unit.end_token):
         if reporting_lemma(parsed, i, unit.end_token) or _speech_act(parsed, i):
             speaker = subject_of(context, i)
             if speaker.key:
-                return speaker.key, 0.7
+                return speaker, WEIGHTS.verb_claimant
     if best:
-        return best.speaker_key, best.confidence * 0.7
-    return None, 0.7
+        return Speaker(best.speaker_key, "quotation"), best.confidence * WEIGHTS.partly_quoted
+    return Speaker(None, "none"), WEIGHTS.verb_claimant
 
 
 _SPEECH_ACTS = frozenset(
@@ -210,12 +223,12 @@ def _speech_act(parsed: ParsedDoc, i: int) -> bool:
 def _claim(
     document: Document,
     index: EntityIndex,
-    derived: list[DerivedForm],
+    derived: Sequence[DerivedForm],
     span: Span,
     claimant: str | None,
     sentence: int,
-    anchor: dt.date | None,
     confidence: float,
+    anchor: dt.date | None,
 ) -> Claim:
     about: list[str] = []
     for mention in index.mentions:

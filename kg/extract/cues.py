@@ -5,36 +5,9 @@ from __future__ import annotations
 from collections.abc import Container
 
 from kg.extract import lexicon
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
-_KONJUNKTIV_II = frozenset(
-    [
-        "wäre",
-        "wären",
-        "wärst",
-        "hätte",
-        "hätten",
-        "hättest",
-        "würde",
-        "würden",
-        "würdest",
-        "könnte",
-        "könnten",
-        "müsste",
-        "müssten",
-        "dürfte",
-        "dürften",
-        "bekäme",
-        "bekämen",
-        "gäbe",
-        "gäben",
-        "käme",
-        "kämen",
-        "ginge",
-        "gingen",
-    ]
-)
-_KONJUNKTIV_I_SEIN = frozenset({"sei", "seien", "seiest", "seiet"})
 _FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
 _FIRST_PERSON = {"ich", "wir"}
 
@@ -111,7 +84,7 @@ def is_konjunktiv(token: Token, clause: tuple[Token, ...] = ()) -> bool:
     if token.has_feature("Mood", "Ind") or not verbal:
         return False
     word = token.text.lower()
-    if word in _KONJUNKTIV_I_SEIN or word in _KONJUNKTIV_II:
+    if word in words.KONJUNKTIV_I_SEIN or word in words.KONJUNKTIV_II:
         return True
     lemma = token.lemma.lower()
     if not is_finite(token) or not lemma.endswith("n") or lemma in ("sein",):
@@ -131,7 +104,7 @@ def _konjunktiv_one_form(lemma: str) -> str:
 def is_konjunktiv_one(token: Token) -> bool:
     """Konjunktiv I is unambiguous reported speech; Konjunktiv II may be a plain conditional."""
     word = token.text.lower()
-    if word in _KONJUNKTIV_II:
+    if word in words.KONJUNKTIV_II:
         return False
     if token.has_feature("Mood", "Sub"):
         if word == _konjunktiv_one_form(token.lemma.lower()):

@@ -15,9 +15,8 @@ from kg.extract.entities import EntityIndex
 from kg.extract.records import Entity, Span, Statement
 from kg.extract.text import entity_key, fold
 from kg.ingest import Document
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
-
-_QUOTES = "\"'„“”»«‚‘’"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def _place_prefix(prefix: str) -> bool:
 
 
 def _next_is_quote(parsed: ParsedDoc, token: Token) -> bool:
-    return token.i + 1 < len(parsed.tokens) and parsed.tokens[token.i + 1].text[:1] in _QUOTES
+    return token.i + 1 < len(parsed.tokens) and parsed.tokens[token.i + 1].text[:1] in words.QUOTE_MARKS
 
 
 def _extend_through_quote(document: Document, parsed: ParsedDoc, token: Token) -> int:

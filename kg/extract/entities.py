@@ -19,11 +19,13 @@ from kg.extract import lexicon
 from kg.extract.records import Entity, EntityType, Mention
 from kg.extract.text import entity_key, fold, make_span
 from kg.ingest import Document
+from kg.lang.words import QUOTE_MARKS
 from kg.nlp.parsed import ParsedDoc, Token
 
 _LABELS = ("PER", "ORG", "LOC", "MISC")
 _TRIM_TAGS = {"ART", "APPR", "APPRART", "PPOSAT", "PDAT", "PIAT", "ADJA", "$,", "$.", "$(", "KON"}
-_QUOTE_CHARS = "\"'„“”»«‚‘’`"
+_QUOTE_CHARS = QUOTE_MARKS + "`"
+"""A backtick also opens a quotation where a text writes ``…'' in ASCII: strip it from names."""
 
 
 @dataclass

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from kg.extract.text import fold
+from kg.lang.lists import data_lines as lang_lines
 
 _INFLECTION = ("", "e", "en", "er", "es", "em")
 _DEMONYM_INFLECTION = ("", "n", "en", "s", "in", "innen")
@@ -39,7 +40,7 @@ def _cells(cell: str) -> tuple[str, ...]:
 def places() -> tuple[Place, ...]:
     """The packaged table first (it knows adjectives), then other countries from pycountry."""
     table = []
-    for line in _data_lines("places.tsv"):
+    for line in lang_lines("places.tsv"):
         name, kind, adjectives, demonyms, prefixes = line.split("\t")
         table.append(Place(name, kind, _cells(adjectives), _cells(demonyms), _cells(prefixes)))
     known = {fold(p.name) for p in table}
@@ -111,7 +112,7 @@ def organisations() -> dict[str, str]:
 @cache
 def role_nouns() -> tuple[str, ...]:
     """Folded role nouns, longest first so compounds match their most specific head."""
-    nouns = {fold(line.strip()) for line in _data_lines("roles.txt")}
+    nouns = {fold(line.strip()) for line in lang_lines("role_nouns.txt")}
     return tuple(sorted(nouns, key=len, reverse=True))
 
 

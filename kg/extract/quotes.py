@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from kg.extract.entities import EntityIndex
 from kg.extract.text import make_span
 from kg.ingest import Document
+from kg.lang.words import QUOTE_MARKS
 from kg.nlp.parsed import ParsedDoc, Token
 
 _PAIRS = {"„": '“”"', "»": "«", "«": "»", "‚": "‘’'", '"': '"“”', "“": '”"'}
 _SPACE_BEFORE_OPEN = " \t\n([/-–—:"
 _MIN_WORDS_WITHOUT_VERB = 6
 _VERB_TAG_PREFIX = "V"
-_STRIP = " \t\n\"'„“”»«‚‘’"
+_STRIP = " \t\n" + QUOTE_MARKS
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ word order around the finite verb.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from kg.extract import lexicon
 from kg.extract.derived import DerivedForm
@@ -21,36 +21,13 @@ from kg.extract.entities import EntityIndex
 from kg.extract.records import Entity, Mention
 from kg.extract.roles import Role
 from kg.extract.text import entity_key, fold, make_span
+from kg.extract.weights import WEIGHTS
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 _PRONOUNS = {"er": "m", "sie": "f"}
-_NOMINATIVE_ARTICLES = {"der", "die", "ein", "eine"}
 _BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
-_QUOTE_CHARS = set("\"'„“”»«‚‘’")
-_WINDOW = 7
-PREPOSITIONS = {
-    "gegenüber",
-    "mit",
-    "in",
-    "im",
-    "vor",
-    "auf",
-    "bei",
-    "nach",
-    "zu",
-    "zum",
-    "zur",
-    "von",
-    "vom",
-    "für",
-}
-_OBLIQUE_ARTICLES = {"dem", "den", "des", "einem", "einen", "eines"}
-_OBLIQUE_AFTER_NOUN = {"der", "des"}
-"""After a noun, "der X" / "des X" is a genitive or dative attribute, never the subject."""
-_RELATIVE_PRONOUNS = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher"}
-ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"}
-_NOMINATIVE_RELATIVES = {"der", "die", "das", "welche", "welcher"}
 
 
 @dataclass(frozen=True)
@@ -59,72 +36,122 @@ class Speaker:
     via: str
     """`name`, `pronoun`, `relative`, `nominal`, `context` or `none`: how the speaker was found."""
     token: int | None = None
+    institution: tuple[int, Entity] | None = None
+    """The unnamed institution this reference introduces ("das Ministerium") and its noun's token,
+    not yet in the article's entities: the caller records it, so later references find it as a name."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeakerContext:
-    """What speaker resolution needs to know about the article."""
+    """What speaker resolution knows about the article: a value, replaced (never changed) as the
+    reading moves on (`recent_speaker`) and institutions are found (`institutions`)."""
 
     parsed: ParsedDoc
     index: EntityIndex
-    roles: list[Role]
-    derived: dict[int, DerivedForm]
-    excluded: list[tuple[int, int]]
+    roles: tuple[Role, ...]
+    derived: Mapping[int, DerivedForm]
+    excluded: tuple[tuple[int, int], ...]
     """Character ranges of reported content: names inside a quotation never speak it."""
+    doubtful_people: frozenset[str]
+    """PER entities that read as common words (`doubtful_people`): never speakers."""
     article_id: str = ""
     """Scopes the keys of institutions this article does not name or place."""
     recent_speaker: str | None = None
     """The speaker of the last attributed unit: "…, fügte er hinzu" usually continues with them."""
+    institutions: Mapping[int, Entity] = field(default_factory=dict)
+    """Token → unnamed institution found so far (`Speaker.institution`), read like a name."""
 
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
 
-    @cached_property
-    def doubtful_people(self) -> frozenset[str]:
-        """PER entities that read as common words the model mislabelled ("die Menschen", a
-        capitalised "Gar" opening a sentence): only ever one word, with no title before it, and
-        each time after an article or as a sentence's first word that the text also writes in
-        lower case. They are never speakers."""
-        tokens, text = self.parsed.tokens, self.parsed.text
-        by_key: dict[str, list[int]] = {}
-        for i, key in self.index.token_entity.items():
-            by_key.setdefault(key, []).append(i)
-        doubtful = set()
-        for key, positions in by_key.items():
-            if self.index.label(key) != "PER" or any(p + 1 in positions for p in positions):
-                continue
-            if all(_common_word_use(tokens, text, p) for p in positions):
-                doubtful.add(key)
-        return frozenset(doubtful)
-
-    def institution(self, i: int) -> str:
-        """The organisation an unnamed institution noun at token `i` stands for (added to the index).
-
-        Its key carries the place that qualifies it ("das chinesische Außenministerium", "die
-        US-Regierung", "das Ministerium in Kiew"), so institutions of different countries stay
-        apart across articles; one without a place is this article's own. The noun itself becomes
-        the mention that anchors it.
-        """
-        tokens, index = self.parsed.tokens, self.index
-        place = _qualifying_place(self, i)
-        name = tokens[i].text + (f" ({index.entities[place].name})" if place else "")
-        # without a place, "das Ministerium" of one article is not that of the next: scope the key
-        key = entity_key("ORG", name if place else f"{name} {self.article_id}")
-        if key not in index.entities:
-            index.add_entity(Entity(key=key, label="ORG", name=name))
-        if i not in index.token_entity:
-            index.token_entity[i] = key
-            span = make_span(self.parsed.text, tokens[i].start, tokens[i].end)
-            index.mentions.append(Mention(span, key, "ORG", tokens[i].sentence))
-            index.mentions.sort(key=lambda m: m.span.start)
+    def entity_at(self, i: int) -> str | None:
+        """The entity key of token `i`: a named mention or an institution found so far."""
+        key = self.index.token_entity.get(i)
+        if key is None and i in self.institutions:
+            return self.institutions[i].key
         return key
+
+    def label(self, key: str) -> str | None:
+        label = self.index.label(key)
+        if label is None and any(e.key == key for e in self.institutions.values()):
+            return "ORG"
+        return label
+
+    def with_institutions(self, found: Mapping[int, Entity]) -> SpeakerContext:
+        if not found:
+            return self
+        return replace(self, institutions={**self.institutions, **found})
+
+
+def speaker_context(
+    parsed: ParsedDoc,
+    index: EntityIndex,
+    roles: tuple[Role, ...],
+    derived: Mapping[int, DerivedForm],
+    excluded: tuple[tuple[int, int], ...],
+    article_id: str,
+) -> SpeakerContext:
+    """The context at the start of the article."""
+    return SpeakerContext(parsed, index, roles, derived, excluded, doubtful_people(parsed, index), article_id)
+
+
+def doubtful_people(parsed: ParsedDoc, index: EntityIndex) -> frozenset[str]:
+    """PER entities that read as common words the model mislabelled ("die Menschen", a
+    capitalised "Gar" opening a sentence): only ever one word, with no title before it, and
+    each time after an article or as a sentence's first word that the text also writes in
+    lower case. They are never speakers."""
+    tokens, text = parsed.tokens, parsed.text
+    by_key: dict[str, list[int]] = {}
+    for i, key in index.token_entity.items():
+        by_key.setdefault(key, []).append(i)
+    doubtful = set()
+    for key, positions in by_key.items():
+        if index.label(key) != "PER" or any(p + 1 in positions for p in positions):
+            continue
+        if all(_common_word_use(tokens, text, p) for p in positions):
+            doubtful.add(key)
+    return frozenset(doubtful)
+
+
+def institution(context: SpeakerContext, i: int) -> Entity:
+    """The organisation an unnamed institution noun at token `i` stands for.
+
+    Its key carries the place that qualifies it ("das chinesische Außenministerium", "die
+    US-Regierung", "das Ministerium in Kiew"), so institutions of different countries stay
+    apart across articles; one without a place is this article's own.
+    """
+    tokens, index = context.parsed.tokens, context.index
+    place = _qualifying_place(context, i)
+    name = tokens[i].text + (f" ({index.entities[place].name})" if place else "")
+    # without a place, "das Ministerium" of one article is not that of the next: scope the key
+    key = entity_key("ORG", name if place else f"{name} {context.article_id}")
+    return index.entities.get(key) or Entity(key=key, label="ORG", name=name)
+
+
+def with_institutions(index: EntityIndex, parsed: ParsedDoc, found: Mapping[int, Entity]) -> EntityIndex:
+    """The index grown by the institutions that spoke: each an entity, its noun the mention."""
+    if not found:
+        return index
+    entities = dict(index.entities)
+    token_entity = dict(index.token_entity)
+    mentions = list(index.mentions)
+    for i, entity in found.items():
+        entities.setdefault(entity.key, entity)
+        if i not in token_entity:
+            token_entity[i] = entity.key
+            token = parsed.tokens[i]
+            mentions.append(
+                Mention(make_span(parsed.text, token.start, token.end), entity.key, "ORG", token.sentence)
+            )
+    mentions.sort(key=lambda m: m.span.start)
+    return EntityIndex(entities=entities, mentions=mentions, token_entity=token_entity)
 
 
 def _common_word_use(tokens: tuple[Token, ...], text: str, i: int) -> bool:
     previous = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
     if previous is None:
         return f" {tokens[i].text.lower()} " in text
-    return previous.text.lower() in ARTICLES and not lexicon.role_head(previous.text)
+    return previous.text.lower() in words.ARTICLES and not lexicon.role_head(previous.text)
 
 
 def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | None = None) -> Speaker:
@@ -144,7 +171,7 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         candidates.remove(cue - 1)
         candidates.insert(0, cue - 1)
     for i in candidates:
-        if i > 0 and tokens[i - 1].text.lower() in _OBLIQUE_ARTICLES:
+        if i > 0 and tokens[i - 1].text.lower() in words.OBLIQUE_ARTICLES:
             continue
         resolved = resolve_reference(context, i)
         if resolved.key or resolved.via != "none":
@@ -180,16 +207,16 @@ def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int
 
     after = []
     i = cue + 1
-    while usable(i) and len(after) < _WINDOW and tokens[i].text not in _BOUNDARY:
-        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in PREPOSITIONS:
+    while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in _BOUNDARY:
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
-        if tokens[i].text.lower() not in _OBLIQUE_ARTICLES:
+        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
             after.append(i)
         i += 1
     before = []
     i = cue - 1
-    while usable(i) and len(before) < _WINDOW and tokens[i].text not in _BOUNDARY:
-        if tokens[i].text[:1] in _QUOTE_CHARS:
+    while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in _BOUNDARY:
+        if tokens[i].text[:1] in words.QUOTE_MARKS:
             break
         if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
             before.append(i)
@@ -205,38 +232,42 @@ def oblique(context: SpeakerContext, i: int) -> bool:
     tokens = context.parsed.tokens
 
     def preposition(j: int) -> bool:
-        return j >= 0 and (tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in PREPOSITIONS)
+        return j >= 0 and (
+            tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
+        )
 
     def noun(j: int) -> bool:
         return j >= 1 and tokens[j].text[:1].isupper() and tokens[j - 1].sentence == tokens[j].sentence
 
-    entity = context.index.token_entity.get(i)
-    while entity and i > 0 and context.index.token_entity.get(i - 1) == entity:
+    entity = context.entity_at(i)
+    while entity and i > 0 and context.entity_at(i - 1) == entity:
         i -= 1
     article = tokens[i - 1].text.lower() if i >= 1 else ""
     return (
         preposition(i - 1)
-        or (article in ARTICLES and preposition(i - 2))
-        or (article in _OBLIQUE_AFTER_NOUN and noun(i - 2))
+        or (article in words.ARTICLES and preposition(i - 2))
+        or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
     )
 
 
 def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
     """The entity that token `i` refers to, if it is a name, a pronoun or a nominal description."""
     token = context.parsed.tokens[i]
-    key = context.index.token_entity.get(i)
-    if key and context.index.label(key) in ("PER", "ORG") and key not in context.doubtful_people:
+    key = context.entity_at(i)
+    if key and context.label(key) in ("PER", "ORG") and key not in context.doubtful_people:
         return Speaker(key, "name", i)
     word = token.text.lower()
     if (word in _PRONOUNS and token.text != "Sie") or token.text == "Er":
         return Speaker(context.recent_speaker or antecedent(context, token.start), "pronoun", i)
-    if word in _NOMINATIVE_RELATIVES and is_relative_pronoun(context.parsed, i):
-        return Speaker(resolve_reference(context, i - 2).key, "relative", i)
+    if word in words.NOMINATIVE_RELATIVES and is_relative_pronoun(context.parsed, i):
+        antecedent_speaker = resolve_reference(context, i - 2)
+        return Speaker(antecedent_speaker.key, "relative", i, antecedent_speaker.institution)
     is_description = lexicon.role_head(token.text) or lexicon.place_by_demonym().get(fold(token.text))
     if is_description and _has_nominative_article(context.parsed, i):
         return Speaker(nominal_referent(context, i), "nominal", i)
     if lexicon.institution_head(token.text) and _has_nominative_article(context.parsed, i, neuter=True):
-        return Speaker(context.institution(i), "nominal", i)
+        found = institution(context, i)
+        return Speaker(found.key, "nominal", i, (i, found))
     return Speaker(None, "none")
 
 
@@ -248,17 +279,19 @@ def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
     tokens = context.parsed.tokens
     if tokens[i].text.lower() in _PRONOUNS or is_relative_pronoun(context.parsed, i):
         return True
-    key = context.index.token_entity.get(i)
-    if not key or context.index.label(key) not in ("PER", "ORG"):
+    key = context.entity_at(i)
+    if not key or context.label(key) not in ("PER", "ORG"):
         return False
     j = i
     while j > 0 and tokens[j - 1].sentence == tokens[i].sentence:
         previous = tokens[j - 1]
-        if previous.text in _BOUNDARY or previous.text[:1] in _QUOTE_CHARS:
+        if previous.text in _BOUNDARY or previous.text[:1] in words.QUOTE_MARKS:
             break
-        same_phrase = context.index.token_entity.get(j - 1) == key or lexicon.role_head(previous.text)
+        same_phrase = context.entity_at(j - 1) == key or lexicon.role_head(previous.text)
         if not (
-            same_phrase or previous.tag in ("ART", "ADJA") or previous.text.lower() in _NOMINATIVE_ARTICLES
+            same_phrase
+            or previous.tag in ("ART", "ADJA")
+            or previous.text.lower() in words.NOMINATIVE_ARTICLES
         ):
             return False
         j -= 1
@@ -271,7 +304,7 @@ def is_relative_pronoun(parsed: ParsedDoc, i: int) -> bool:
     token = parsed.tokens[i]
     if i < 2 or i + 1 >= len(parsed.tokens) or parsed.tokens[i - 1].text != ",":
         return False
-    if token.text not in _RELATIVE_PRONOUNS:
+    if token.text not in words.RELATIVE_PRONOUNS:
         return False
     return token.tag == "PRELS" or "Rel" in token.morph or parsed.tokens[i + 1].text[:1].islower()
 
@@ -283,7 +316,7 @@ def _qualifying_place(context: SpeakerContext, i: int) -> str | None:
     if derived:
         return derived.entity_key
     for j in range(i - 1, max(-1, i - 4), -1):
-        if tokens[j].text.lower() in _NOMINATIVE_ARTICLES or tokens[j].sentence != tokens[i].sentence:
+        if tokens[j].text.lower() in words.NOMINATIVE_ARTICLES or tokens[j].sentence != tokens[i].sentence:
             break
         if j in context.derived:
             return context.derived[j].entity_key
@@ -297,7 +330,7 @@ def _qualifying_place(context: SpeakerContext, i: int) -> str | None:
 def _has_nominative_article(parsed: ParsedDoc, i: int, neuter: bool = False) -> bool:
     """A nominative article before the noun at `i` (role nouns are masculine or feminine; with
     `neuter`, "das" counts too, for institutions like "das Ministerium")."""
-    articles = _NOMINATIVE_ARTICLES | {"das"} if neuter else _NOMINATIVE_ARTICLES
+    articles = words.NOMINATIVE_ARTICLES | {"das"} if neuter else words.NOMINATIVE_ARTICLES
     j = i - 1
     while j >= 0 and (parsed.tokens[j].tag in ("ADJA", "ADJD") or parsed.tokens[j].text[:1].islower()):
         if parsed.tokens[j].text.lower() in articles:

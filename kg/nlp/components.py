@@ -4,10 +4,10 @@
   quotes, paragraph breaks). Runs first and marks every token, so a later parser only attaches
   words within these sentences and never moves a boundary.
 - `kg_entities`: German general knowledge on top of the statistical NER: country, region and city
-  names (pycountry's German translations plus `data/places.txt`), organisation names and
+  names (pycountry's German translations plus `kg/lang/data/place_names.txt`), organisation names and
   patterns (`data/orgs.txt`, legal-form suffixes), and persons after role nouns or known first
-  names (`data/roles.txt`, `data/first_names.txt`). It only fills gaps and fixes the label of a
-  span it knows exactly; it never cuts into a longer span of the model.
+  names (`kg/lang/data/person_titles.txt`, `data/first_names.txt`). It only fills gaps and fixes the
+  label of a span it knows exactly; it never cuts into a longer span of the model.
 - `kg_morph`: Konjunktiv (Mood=Sub) for unambiguous subjunctive forms and for Konjunktiv I in -e
   without a first-person subject; PROPN/NE for the capitalised words of person names.
 """
@@ -29,6 +29,8 @@ from spacy.parts_of_speech import AUX, PROPN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from kg.lang import words
+from kg.lang.lists import word_list
 from kg.nlp.columns import column_strings, token_columns
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -203,7 +205,7 @@ def country_names() -> frozenset[str]:
 
 @functools.cache
 def place_names() -> frozenset[str]:
-    return frozenset(country_names() | set(_read_list("places.txt")))
+    return frozenset(country_names() | set(word_list("place_names.txt")))
 
 
 @functools.cache
@@ -214,7 +216,7 @@ def org_names() -> frozenset[str]:
 @functools.cache
 def role_nouns() -> frozenset[str]:
     roles = set()
-    for role in _read_list("roles.txt"):
+    for role in word_list("person_titles.txt"):
         roles.add(role)
         if role.endswith("e") and not role.endswith("te"):
             roles.add(role[:-1] + "in")  # Experte → Expertin
@@ -488,15 +490,7 @@ def make_kg_entities(nlp: Language, name: str) -> KnowledgeEntities:
 # --------------------------------------------------------------------------- morphology fixes
 
 
-SUBJUNCTIVE_FORMS = {
-    # Konjunktiv I (unambiguous for 3rd person) and Konjunktiv II
-    "sei", "seien", "seiest", "seist", "habe", "werde", "könne", "müsse", "dürfe", "solle",
-    "wolle", "möge", "wisse", "gebe", "stehe", "gehe", "komme", "liege", "lasse", "bleibe",
-    "wäre", "wären", "wärst", "wäret", "hätte", "hätten", "hättest", "würde", "würden", "würdest",
-    "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften", "möchte", "möchten",
-    "gäbe", "gäben", "käme", "kämen", "ginge", "gingen", "läge", "lägen", "stünde", "stünden",
-    "stände", "bräuchte", "bräuchten", "wüsste", "wüssten", "täte", "hieße", "ließe", "bliebe",
-}  # fmt: skip
+SUBJUNCTIVE_FORMS = words.SUBJUNCTIVE_FORMS
 FIRST_PERSON = {"ich"}
 AUX_FORMS = {f for f in SUBJUNCTIVE_FORMS if f.startswith(("sei", "hab", "hät", "wer", "wür", "wär"))}
 MODAL_FORMS = {

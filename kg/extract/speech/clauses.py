@@ -1,0 +1,219 @@
+"""Clause shapes around a verb of saying: where its complement is (before ", sagte X", after
+"X sagte, (dass) …", a zu-infinitive), whether it is passive, and the verb-final "wie" clause of
+saying ("…, wie die Polizei mitteilte") with its speaker."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
+from kg.extract.records import Span
+from kg.extract.speakers import Speaker, SpeakerContext, oblique, resolve_reference
+from kg.extract.speech.view import ArticleView
+from kg.extract.text import make_span
+from kg.extract.units import Unit
+from kg.lang import words
+from kg.nlp.parsed import Token
+
+_NO_SPEAKER = Speaker(None, "none")
+
+
+def passive(tokens: list[Token], verb: Token) -> bool:
+    """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
+
+    "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
+    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
+    if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
+        return False
+    return any(
+        t.lemma == "werden"
+        and (
+            t.text.lower().startswith("wurd")
+            or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
+        )
+        for t in tokens
+    )
+
+
+def complement_before(view: ArticleView, tokens: list[Token], k: int) -> Span | None:
+    """ "<clause>, sagte X" / "<clause>, ließ X erklären": a finite clause before the comma that
+    opens the cue clause, with the verb of saying or its finite auxiliary right after the comma.
+
+    A fronted adverbial clause ("Als X fragte, …, antwortete Y") is not reported content: a clause
+    that opens with a subordinating conjunction needs a main clause of its own before the cue.
+    """
+    comma = _cue_clause_comma(tokens, k)
+    if comma is None or comma < 1:
+        return None
+    clause = tokens[:comma]
+    if not any(is_finite(t) for t in clause) or not _has_main_clause(clause):
+        return None
+    text = view.text
+    span = make_span(text, tokens[0].start, tokens[comma - 1].end, strip=' \t\n,;:–—-"„“»«')
+    closing = text[span.end : span.end + 1]
+    if closing in words.CLOSING_MARKS and words.CLOSING_MARKS[closing] in span.text:
+        return make_span(text, span.start, span.end + 1)
+    return span
+
+
+def wie_clause(
+    view: ArticleView, context: SpeakerContext, tokens: list[Token], k: int
+) -> tuple[Span, Speaker] | None:
+    """ "<clause>, wie X am Montag mitteilte." / "Wie X sagte, <clause>.": a "wie" clause ending in
+    a verb of saying attributes the main clause beside it, in the indicative too; its speaker is
+    the clause's first noun phrase.
+
+    Comparisons ("so hoch wie …") are not such clauses: the "wie" must open the unit (or follow
+    its dateline, "Paris – Wie …") or a comma, and the verb of saying (with at most its
+    auxiliaries) must close the "wie" clause.
+    """
+    opener = _wie_opener(tokens, k)
+    close = _verb_final_close(tokens, k)
+    if opener is None or close is None or _demonstrative_object(tokens, opener + 1):
+        return None
+    before, after = tokens[: max(0, opener - 1)], tokens[close + 1 :]
+    comma_after = close < len(tokens) and tokens[close].text == "," and bool(after)
+    if opener == 0 or tokens[opener - 1].text in words.DASHES:
+        if not comma_after:
+            return None
+        clause = after
+    elif comma_after:  # "X werde, wie sie sagte, auch …": the clause around it, the cue inside
+        commas = [j for j, t in enumerate(before) if t.text == ","]
+        clause = before[commas[-1] + 1 if commas else 0 :] + after
+    elif before and _has_main_clause(before):
+        clause = before
+    else:
+        return None
+    while clause and clause[-1].text in words.CLAUSE_END:
+        clause = clause[:-1]
+    if not any(is_finite(t) for t in clause):
+        return None
+    content = make_span(view.text, clause[0].start, clause[-1].end, strip=" \t\n,;:–—-")
+    return content, _first_noun_phrase(context, tokens[opener + 1 : k])
+
+
+def _first_noun_phrase(context: SpeakerContext, clause: list[Token]) -> Speaker:
+    """The speaker of a verb-final clause: the first word that names, describes or refers to one,
+    outside oblique noun phrases (`oblique`). The subject comes first there, an addressee later
+    ("wie eine Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
+    for token in clause:
+        if oblique(context, token.i):
+            continue
+        speaker = resolve_reference(context, token.i)
+        if speaker.key or speaker.via != "none":
+            return speaker
+    return _NO_SPEAKER
+
+
+def _demonstrative_object(tokens: list[Token], i: int) -> bool:
+    """ "…, wie das die Partei fordert": "das" as the object of the verb (an article follows it, not
+    an adjective or noun as after the article "das") makes the clause a comparison of manner, not
+    the source of what it is beside."""
+    if tokens[i].text.lower() not in ("das", "dies", "dieses") or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].text.lower() in words.ARTICLES or tokens[i + 1].tag.startswith("V")
+
+
+def _wie_opener(tokens: list[Token], k: int) -> int | None:
+    """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
+    after a comma or dash, with no clause break between it and the verb (at most nine words)."""
+    for j in range(k - 1, max(-1, k - 10), -1):
+        word = tokens[j].text
+        if word in words.CLAUSE_BREAKS or word in words.CLAUSE_END:
+            return None
+        if word.lower() == "wie":
+            return j if j == 0 or tokens[j - 1].text in {",", *words.DASHES} else None
+    return None
+
+
+def _verb_final_close(tokens: list[Token], k: int) -> int | None:
+    """Where the clause of the verb at `k` ends (a comma, the unit's end, a sentence mark) when only
+    verbs follow the verb ("mitgeteilt hatte", "sagen ließ"); None when anything else does."""
+    for j in range(k + 1, len(tokens)):
+        if tokens[j].text == "," or tokens[j].text in words.CLAUSE_END:
+            return j
+        if not tokens[j].tag.startswith("V"):
+            return None
+    return len(tokens)
+
+
+def _cue_clause_comma(tokens: list[Token], k: int) -> int | None:
+    """Index of the comma right before the cue clause: before the verb itself, or before the finite
+    verb that precedes it with only its subject in between ("…, ließ X in Y erklären")."""
+    if k >= 1 and tokens[k - 1].text == ",":
+        return k - 1
+    for j in range(k - 1, max(0, k - 6), -1):
+        word = tokens[j].text
+        if word in words.CLAUSE_END or word in (",", ":") or word.lower() in words.COORDINATORS:
+            return None
+        if tokens[j - 1].text == "," and is_finite(tokens[j]):
+            return j - 1
+    return None
+
+
+def _has_main_clause(clause: list[Token]) -> bool:
+    """Not just a fronted subordinate clause: it does not open with a conjunction like "wenn",
+    "weil", "nachdem" (or a tagged "wie"/"als" with the verb at the end: "Wie die Zeitung
+    berichtet, …"), or after the comma-separated subordinate parts a finite verb opens the main clause."""
+    opener = clause[0].text.lower()
+    comparative = clause[0].tag in words.SUBORDINATE_TAGS and is_finite(clause[-1])
+    if (opener not in words.SUBORDINATORS and not comparative) or opener in words.COMPLEMENTIZERS:
+        return True
+    return any(a.text == "," and is_finite(b) for a, b in pairwise(clause))
+
+
+def complement_after(view: ArticleView, unit: Unit, tokens: list[Token], k: int) -> Span | None:
+    """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>"."""
+    for j in range(k + 1, min(k + 10, len(tokens))):
+        if tokens[j].text in (",", ":"):
+            break
+        if tokens[j].text in words.CLAUSE_END:
+            return None
+    else:
+        return None
+    start = j + 1
+    if start >= len(tokens):
+        return None
+    if tokens[start].text.lower() in words.COMPLEMENTIZERS:
+        start += 1
+        marked = True
+    else:
+        clause = tokens[start:]
+        marked = any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause) or _zu_infinitive(
+            clause
+        )
+        if _relative_start(tokens, start):
+            marked = False
+    if not marked or start >= len(tokens):
+        return None
+    end = len(tokens)
+    for m in range(start + 1, len(tokens)):
+        if tokens[m].text == ";":
+            end = m
+            break
+        if (
+            tokens[m].text.lower() == "und"
+            and m + 1 < len(tokens)
+            and reporting_lemma(view.parsed, tokens[m + 1].i, unit.end_token)
+        ):
+            end = m
+            break
+    last = end - 1
+    while last > start and tokens[last].text in words.CLAUSE_END:
+        last -= 1
+    return make_span(view.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
+
+
+def _relative_start(tokens: list[Token], i: int) -> bool:
+    """ "…, der gestern kam" (a relative clause) rather than "…, die Stadt habe" (an article)."""
+    if tokens[i].tag:
+        return tokens[i].tag in ("PRELS", "PWAV", "PWS")
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return tokens[i].text.lower() in ("der", "die", "das", "wie") and not following[:1].isupper()
+
+
+def _zu_infinitive(clause: list[Token]) -> bool:
+    for a, b in pairwise(clause):
+        if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
+            return True
+    return any(t.tag == "VVIZU" for t in clause)

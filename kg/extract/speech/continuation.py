@@ -1,0 +1,154 @@
+"""Speech without a cue of its own: Konjunktiv sentences that continue the last speaker's report,
+and utterances in quote marks inside indirect speech (that speaker's own words)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import pairwise
+
+from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
+from kg.extract.quotes import strip_span
+from kg.extract.records import Entity, Span
+from kg.extract.speakers import SpeakerContext, subject_of
+from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
+from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
+from kg.extract.speech.view import heard as heard_from
+from kg.extract.units import Unit
+from kg.extract.weights import WEIGHTS
+from kg.lang import words
+from kg.nlp.parsed import Token
+
+Frame = tuple[str, int]
+"""The speaker of a trailing frame clause and where that clause starts."""
+
+
+def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """A Konjunktiv main clause with no cue of its own continues the report of the last speaker
+    (only when no source phrase and no verb of saying in the unit named a source).
+
+    Konjunktiv I is reported speech even after a non-speech sentence (the speaker is then the
+    first person named in the previous unit); Konjunktiv II needs an attributed unit right before.
+    """
+    if speech.outcome(according_to.__name__) != "none" or speech.outcome(reporting_clause.__name__) != "none":
+        return NOTHING
+    tokens = unit_tokens(view, speech, unit)
+    context = speech.context
+    verbs = [t for t in tokens if is_finite(t) and is_konjunktiv(t, tuple(tokens))]
+    verbs = [
+        t
+        for t in verbs
+        if not context.is_excluded(t.start)
+        and not _subordinate(tokens, t)
+        and t.text.lower() not in words.EPISTEMIC
+    ]
+    if not verbs:
+        return NOTHING
+    strong = any(is_konjunktiv_one(t) for t in verbs)
+    frame, heard = _trailing_frame(context, tokens, verbs[0])
+    speaker = frame[0] if frame else speech.chained_speaker(number)
+    if speaker is None and strong and number > 0:
+        speaker = _first_person_in(context, view.units[number - 1])
+    if speaker is None:
+        return Additions(institutions=heard)
+    content = content_of(view, unit, (frame[1], unit.end) if frame else None)
+    if speech.is_reported(view.text, content.start, content.end) or len(content.text.split()) < 3:
+        return Additions(institutions=heard)
+    verb = verbs[0]
+    cue = Span(verb.start, verb.end, verb.text)
+    confidence = WEIGHTS.konjunktiv_one if strong else WEIGHTS.konjunktiv_two
+    return Additions(institutions=heard) + found(
+        quote(view, content, "indirect", speaker, cue, verb.lemma, confidence), speaker
+    )
+
+
+def _subordinate(tokens: list[Token], verb: Token) -> bool:
+    """Is the verb in a clause opened by a conjunction or wh-word ("wenn es nötig sein sollte",
+    "wie das geschehen könnte", "ob er komme")? Konjunktiv there is conditional or an indirect
+    question; only a Konjunktiv in a main clause, or a Konjunktiv I in a relative clause ("eine
+    Entwicklung, die sich nur in eine Richtung bewege"), marks a sentence as reported speech."""
+    first: Token | None = tokens[0]
+    for token in tokens:
+        if token.i >= verb.i:
+            break
+        if token.text in words.CLAUSE_BREAKS:
+            first = None
+        elif first is None:
+            first = token
+    if first is None or not _verb_final(tokens, verb):
+        return False
+    if first.tag == "PRELS" or "Rel" in first.morph:
+        return first is not tokens[0] and not is_konjunktiv_one(verb)
+    return first.tag in words.SUBORDINATE_TAGS or first.text.lower() in words.SUBORDINATORS
+
+
+def _verb_final(tokens: list[Token], verb: Token) -> bool:
+    """German subordinate clauses end in their finite verb; a verb followed by more words is in
+    second position of a main clause ("Wie alle Menschen hätten auch Kinder …")."""
+    following = [t for t in tokens if t.i > verb.i]
+    return not following or following[0].text in words.CLAUSE_BREAKS or following[0].text in words.CLAUSE_END
+
+
+def _trailing_frame(
+    context: SpeakerContext, tokens: list[Token], verb: Token
+) -> tuple[Frame | None, Mapping[int, Entity]]:
+    """ "Die Kosten seien hoch, begründet X seinen Antrag": a main clause that opens with its
+    finite verb after the reported clause is the report's frame, whatever the verb; its named
+    subject is the speaker, before any continuation. Returns the frame (if any) and the
+    institutions the subjects tried introduce."""
+    heard: dict[int, Entity] = {}
+    for comma, following in pairwise(tokens):
+        if comma.i > verb.i and comma.text == "," and is_finite(following) and not is_konjunktiv(following):
+            speaker = subject_of(context, following.i, (tokens[0].start, comma.start))
+            heard.update(heard_from(speaker))
+            after_verb = speaker.token is not None and speaker.token > following.i
+            if speaker.key and speaker.via == "name" and after_verb:
+                return (speaker.key, comma.start), heard
+    return None, heard
+
+
+def _first_person_in(context: SpeakerContext, unit: Unit) -> str | None:
+    """The first person named in the unit outside a prepositional phrase ("der Partei von X"),
+    where a name is no subject and so no likely speaker."""
+    tokens = context.parsed.tokens
+    for i in range(unit.first_token, unit.end_token):
+        key = context.entity_at(i)
+        if key and context.label(key) == "PER" and context.entity_at(i - 1) != key:
+            if key in context.doubtful_people:
+                continue
+            if not _governed(tokens, i, unit.first_token):
+                return key
+    return None
+
+
+def _governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
+    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
+    word that opens its noun phrase."""
+    j = i - 1
+    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
+        j -= 1
+    while j >= first and tokens[j].text.lower() in words.ARTICLES:
+        j -= 1
+    return j >= first and (
+        tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
+    )
+
+
+def partial_quotes(view: ArticleView, speech: Speech) -> Additions:
+    """Utterances in quote marks inside indirect speech: the reported speaker's own words."""
+    indirect = [q for q in speech.quotations if q.kind == "indirect" and q.speaker_key]
+    added = NOTHING
+    for pair in view.pairs:
+        start, end = pair.content
+        quotations = speech.quotations + added.quotations
+        if any(q.kind == "direct" and q.span.start <= start < q.span.end for q in quotations):
+            continue
+        for quotation in indirect:
+            if quotation.span.start <= start and end <= quotation.span.end:
+                content = strip_span(view.text, start, end)
+                partial = quote(
+                    view, content, "direct", quotation.speaker_key, quotation.cue, quotation.cue_lemma,
+                    WEIGHTS.partial_quote,
+                )  # fmt: skip
+                added = added + Additions(quotations=(partial,), consumed=((content.start, content.end),))
+                break
+    return added

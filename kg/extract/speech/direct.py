@@ -1,0 +1,162 @@
+"""Direct quotations: an utterance in quote marks, its cue in the same sentence ("…", sagte X /
+X sagte: "…" / "…", so X weiter) and addressee, or — with no cue at all — the speaker of the
+quotation just before (continuation)."""
+
+from __future__ import annotations
+
+from kg.extract.cues import particle_token, reporting_lemma
+from kg.extract.quotes import QuotedSpan, strip_span
+from kg.extract.records import Span
+from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
+from kg.extract.text import fold, make_span
+from kg.extract.units import Unit
+from kg.extract.weights import WEIGHTS
+from kg.lang import words
+from kg.nlp.parsed import ParsedDoc, Token
+
+Cue = tuple[int, str, Span]
+"""Token of the verb of saying (or "so"), its lemma, and the cue's span."""
+
+
+def direct_quotes(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """Each quote-mark pair opening in this unit whose content is not used up yet, in order; each
+    one reads what the pairs before it found (their speaker may continue)."""
+    added = NOTHING
+    for pair in view.pairs:
+        if unit.start <= pair.open < unit.end and not speech.is_consumed(*pair.content):
+            one = _direct(view, speech, number, unit, pair)
+            speech, added = speech.fold(one, number), added + one
+    return added
+
+
+def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: QuotedSpan) -> Additions:
+    context = speech.context
+    content = strip_span(view.text, *pair.content)
+    sentence_range = _sentence_token_range(view.parsed, pair)
+    cue = _find_cue(view, context, sentence_range, pair)
+    if cue:
+        cue_token, lemma, cue_span = cue
+        speaker = (
+            so_speaker(context, cue_token) if lemma == "so" else subject_of(context, cue_token, pair.content)
+        )
+        confidence = WEIGHTS.direct_named if speaker.via == "name" else WEIGHTS.direct_described
+        addressee = _addressee(view, context, sentence_range, pair.content)
+        return found(quote(view, content, "direct", speaker, cue_span, lemma, confidence, addressee), speaker)
+    speaker_key = speech.chained_speaker(number)
+    if speaker_key and _fills_unit(view, pair, unit):
+        return found(
+            quote(view, content, "direct", speaker_key, None, None, WEIGHTS.direct_continued), speaker_key
+        )
+    return NOTHING
+
+
+def _fills_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
+    outside = view.text[unit.start : pair.open] + view.text[pair.close + 1 : unit.end]
+    return sum(c.isalpha() for c in outside) < 3
+
+
+def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int]:
+    first = parsed.sentences[parsed.sentence_of(pair.open)]
+    last = parsed.sentences[parsed.sentence_of(pair.close)]
+    end = last.end_token
+    if pair.close >= last.end - 1 and parsed.sentence_of(pair.close) + 1 < len(parsed.sentences):
+        following = parsed.sentences[parsed.sentence_of(pair.close) + 1]
+        if parsed.text[pair.close + 1 : following.start].strip() in ("", ","):
+            end = following.end_token
+    return first.first_token, end
+
+
+def _find_cue(
+    view: ArticleView, context: SpeakerContext, token_range: tuple[int, int], pair: QuotedSpan
+) -> Cue | None:
+    """The reporting verb (or "so") of a quotation: after the closing mark first, then before.
+
+    A colon right before the opening mark ("antwortete X: „…“") binds the quotation to the verb
+    before it, even when another verb of saying follows ("…“, fügte er hinzu").
+    """
+    start, end = token_range
+    after = [t for t in view.parsed.tokens[start:end] if t.start > pair.close]
+    before = [t for t in view.parsed.tokens[start:end] if t.end <= pair.open]
+    if before and before[-1].text == ":":
+        return _cue_before(view, before, pair, end) or _cue_after(view, context, after, pair, end)
+    return _cue_after(view, context, after, pair, end) or _cue_before(view, before, pair, end)
+
+
+def _cue_after(
+    view: ArticleView, context: SpeakerContext, after: list[Token], pair: QuotedSpan, end: int
+) -> Cue | None:
+    """ "…“, sagte X" / "…“, so X weiter": the cue within a few tokens after the closing mark."""
+    parsed, text = view.parsed, view.text
+    for token in after[:8]:
+        if "\n" in text[pair.close : token.start] or token.text in words.CLAUSE_END:
+            break
+        if token.text[:1] in words.DOUBLE_MARKS:
+            break
+        if token.text.lower() == "so" and token.i + 1 < len(parsed.tokens):
+            speaker = so_speaker(context, token.i)
+            if speaker.key:
+                return token.i, "so", _so_span(view, context, token.i, speaker)
+        lemma = reporting_lemma(parsed, token.i, end)
+        if lemma:
+            return token.i, lemma, cue_span(view, token.i, lemma, end)
+    return None
+
+
+def _cue_before(view: ArticleView, before: list[Token], pair: QuotedSpan, end: int) -> Cue | None:
+    """ "X sagte: „…“": the nearest verb of saying before the opening mark, on the same line."""
+    for token in reversed(before):
+        if "\n" in view.text[token.end : pair.open]:
+            break
+        lemma = reporting_lemma(view.parsed, token.i, end)
+        if lemma:
+            return token.i, lemma, cue_span(view, token.i, lemma, end)
+    return None
+
+
+def cue_span(view: ArticleView, i: int, lemma: str, end_token: int) -> Span:
+    """The verb of saying with its separable particle ("teilte … mit")."""
+    last = particle_token(view.parsed, i, lemma, end_token)
+    return make_span(view.text, view.parsed.tokens[i].start, view.parsed.tokens[last].end)
+
+
+def so_speaker(context: SpeakerContext, i: int) -> Speaker:
+    """ "…, so Name (weiter)" — the name, pronoun or description right after "so"."""
+    tokens = context.parsed.tokens
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if tokens[j].text in words.CLAUSE_END or tokens[j].text == ",":
+            break
+        resolved = resolve_reference(context, j)
+        if resolved.key:
+            return resolved
+    return Speaker(None, "none")
+
+
+def _so_span(view: ArticleView, context: SpeakerContext, i: int, speaker: Speaker) -> Span:
+    tokens = view.parsed.tokens
+    last = speaker.token if speaker.token is not None else i
+    while last + 1 < len(tokens) and context.entity_at(last + 1) == speaker.key and speaker.key:
+        last += 1
+    if last + 1 < len(tokens) and tokens[last + 1].text.lower() == "weiter":
+        last += 1
+    return make_span(view.text, tokens[i].start, tokens[last].end)
+
+
+def _addressee(
+    view: ArticleView, context: SpeakerContext, token_range: tuple[int, int], content: tuple[int, int]
+) -> str | None:
+    """ "gegenüber dem RND", "sagte X dem RND", "in einem Interview mit Y"."""
+    tokens = view.parsed.tokens[token_range[0] : token_range[1]]
+    for k, token in enumerate(tokens):
+        if content[0] <= token.start < content[1]:
+            continue
+        word = token.text.lower()
+        opens = word in words.ADDRESSEE_PREPOSITIONS or (
+            word == "mit" and k > 0 and "interview" in fold(tokens[k - 1].text)
+        )
+        if opens:
+            for nxt in tokens[k + 1 : k + 5]:
+                key = context.entity_at(nxt.i)
+                if key and context.label(key) in ("ORG", "PER"):
+                    return key
+    return None

@@ -1,0 +1,223 @@
+"""Indirect speech with a cue of its own: a source phrase ("laut X", "X zufolge", "nach Angaben
+von X", "nach Xs Einschätzung", ", so X") or a verb of saying with its complement clause (content
+before ", sagte X" or after "X sagte, (dass) …", including zu-infinitives, or beside a verb-final
+"wie X mitteilte" clause)."""
+
+from __future__ import annotations
+
+from kg.extract import lexicon
+from kg.extract.cues import reporting_lemma
+from kg.extract.records import Span
+from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.speech.clauses import complement_after, complement_before, passive, wie_clause
+from kg.extract.speech.direct import cue_span
+from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
+from kg.extract.text import fold, make_span
+from kg.extract.units import Unit
+from kg.extract.weights import WEIGHTS
+from kg.lang import words
+from kg.nlp.parsed import Token
+
+
+def unit_tokens(view: ArticleView, speech: Speech, unit: Unit) -> list[Token]:
+    """The unit's tokens, or none when most of it is already quotation content."""
+    tokens = list(view.parsed.tokens[unit.first_token : unit.end_token])
+    return [] if not tokens or speech.taken(unit) else tokens
+
+
+def content_of(view: ArticleView, unit: Unit, cue: tuple[int, int] | None) -> Span:
+    """The unit without a peripheral cue; an interleaved cue stays inside the content."""
+    text = view.text
+    start, end = unit.start, unit.end
+    while end > start and text[end - 1] in ".!?;:":
+        end -= 1
+    if cue and cue[0] <= start + 1:
+        start = cue[1]
+    elif cue and cue[1] >= end - 1:
+        end = cue[0]
+    return make_span(text, start, end, strip=" \t\n,;:–—-")
+
+
+def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """ "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X".
+
+    `unnamed` when such a phrase names a source that is no entity and no role ("laut Experten",
+    ", so der Vorwurf"): the unit then reports that source, not the last speaker.
+    """
+    tokens = unit_tokens(view, speech, unit)
+    context = speech.context
+    outcome: ReportOutcome = "none"
+    heard_here: dict = {}
+    for k, token in enumerate(tokens):
+        word = token.text.lower()
+        span_tokens: list[Token] = []
+        if word in words.ACCORDING_TO_BEFORE:
+            span_tokens = tokens[k : k + _source_reach(tokens, k)]
+        elif word in words.ACCORDING_TO_AFTER:
+            span_tokens = tokens[max(0, k - 5) : k + 1]
+        elif word == "nach" and any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4]):
+            span_tokens = tokens[k : k + _source_reach(tokens, k)]
+        elif word == "so" and k > 0 and tokens[k - 1].text == ",":
+            span_tokens = tokens[k : k + 4]
+        else:
+            continue
+        source = _source_in(context, span_tokens, anchor=token)
+        if not source:
+            if _unnamed_source(context, span_tokens, token):
+                outcome = "unnamed"
+            continue
+        speaker, last = source
+        if isinstance(speaker, Speaker):
+            heard_here.update(heard(speaker))
+        first_tok, last_tok = (
+            (token, last)
+            if word not in words.ACCORDING_TO_AFTER
+            else (_first_of(context, last, span_tokens), token)
+        )
+        cue = make_span(view.text, first_tok.start, last_tok.end)
+        if word == "so" and last.i + 1 < len(view.parsed.tokens):
+            following = view.parsed.tokens[last.i + 1]
+            if following.text.lower() == "weiter":
+                cue = make_span(view.text, first_tok.start, following.end)
+        content = content_of(view, unit, (cue.start, cue.end))
+        if len(content.text.split()) < 2 or speech.is_reported(view.text, content.start, content.end):
+            continue
+        lemma = "so" if word == "so" else word
+        quotation = quote(view, content, "indirect", speaker, cue, lemma, WEIGHTS.according_to)
+        return Additions(institutions=heard_here) + found(quotation, speaker)
+    return Additions(institutions=heard_here, outcome=outcome)
+
+
+def _source_reach(tokens: list[Token], k: int) -> int:
+    """How many tokens from `k` a source phrase may take: six, or nine when it names its channel
+    ("laut einem Bericht der britischen Zeitung X", "nach Informationen des Senders X")."""
+    speech_noun = any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4])
+    return 9 if speech_noun else 6
+
+
+def _unnamed_source(context: SpeakerContext, span_tokens: list[Token], anchor: Token) -> bool:
+    """Does the phrase name its source by a noun that is no person seen before: a report ("laut
+    einem Bericht", "Berichten zufolge", ", so der Vorwurf") or a bare or indefinite noun
+    ("laut Experten", "laut einem Beamten")? A definite description ("so der Sozialdemokrat",
+    "laut dem Minister") may still be the last speaker, and "laut" with no noun after it is the
+    adjective ("sprach laut")."""
+    if context.is_excluded(anchor.start):
+        return False
+    if anchor.text.lower() in words.ACCORDING_TO_AFTER:
+        phrase = [t for t in span_tokens if t.i >= anchor.i - 2 and t.i != anchor.i]
+    else:
+        phrase = []
+        for token in (t for t in span_tokens if t.i > anchor.i):
+            if not token.text[:1].isalpha():
+                break
+            phrase.append(token)
+            if token.text[:1].isupper() and fold(token.text) not in lexicon.speech_nouns():
+                break
+    nouns = [t for t in phrase if t.text[:1].isupper()]
+    if any(fold(t.text) in lexicon.speech_nouns() for t in nouns):
+        return True
+    definite = len(phrase) > 1 and phrase[-2].text.lower() in words.DEFINITE_SINGULAR
+    return bool(nouns) and anchor.text.lower() != "so" and not definite
+
+
+def _first_of(context: SpeakerContext, last: Token, span_tokens: list[Token]) -> Token:
+    """Start of the source phrase before "zufolge": back over its article and modifiers."""
+    first = last
+    for token in reversed([t for t in span_tokens if t.i < last.i]):
+        if token.text in (",", ".", ";", ":"):
+            break
+        if (
+            token.text[:1].isupper()
+            and context.entity_at(token.i) is None
+            and not lexicon.role_head(token.text)
+        ):
+            break
+        first = token
+    return first
+
+
+def _source_in(
+    context: SpeakerContext, tokens: list[Token], anchor: Token
+) -> tuple[Speaker | str, Token] | None:
+    """The named source in a cue phrase: a mention, a compound ("Bloomberg-Bericht"), or a pronoun."""
+    for token in tokens:
+        if token.i == anchor.i:
+            continue
+        key = context.entity_at(token.i)
+        if key and context.label(key) in ("PER", "ORG"):
+            last = token
+            while context.entity_at(last.i + 1) == key:
+                last = context.parsed.tokens[last.i + 1]
+            return key, last
+        derived = context.derived.get(token.i)
+        if derived and "-" in token.text and fold(token.text.split("-")[-1]) in lexicon.speech_nouns():
+            return derived.entity_key, token
+        if anchor.text.lower() == "so":
+            resolved = resolve_reference(context, token.i)
+            if resolved.key:
+                return resolved, token
+    return None
+
+
+def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """A verb of saying with its complement clause, before or after it (unless a source phrase
+    already attributed the unit).
+
+    `unnamed` when the unit reports a source that is neither named nor described ("Kritisiert
+    wurde, dass …", "Kritiker warnten, …"): its Konjunktiv then belongs to that source, not to
+    the last speaker. (An unresolved role description, "der Fraktionschef", is not unnamed.)
+    """
+    if speech.outcome(according_to.__name__) == "found":
+        return NOTHING
+    tokens = unit_tokens(view, speech, unit)
+    context = speech.context
+    end_token = unit.end_token
+    added = NOTHING
+    for k, token in enumerate(tokens):
+        if context.is_excluded(token.start):
+            continue
+        lemma = reporting_lemma(view.parsed, token.i, end_token)
+        if not lemma:
+            continue
+        after = complement_after(view, unit, tokens, k)
+        if passive(tokens, token):
+            added = added + Additions(outcome="unnamed" if after else added.outcome)
+            continue
+        wie = wie_clause(view, context, tokens, k)
+        if wie is not None:
+            content, speaker = wie
+        else:
+            content = complement_before(view, tokens, k) or after
+            speaker = subject_of(context, token.i, (content.start, content.end) if content else None)
+        if speaker.key is None and _elided_subject(tokens, k):
+            content = after
+            speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
+        step = Additions(speaker=speaker.key, institutions=heard(speaker), outcome=added.outcome)
+        speech, added = speech.fold(step, number), added + step
+        if content is not None and (speaker.via == "none" or _indefinite(view, speaker)):
+            added = added + Additions(outcome="unnamed")
+        if (
+            content is None
+            or speaker.key is None
+            or speech.is_reported(view.text, content.start, content.end)
+        ):
+            continue
+        confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
+        cue = cue_span(view, token.i, lemma, end_token)
+        return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
+    return added
+
+
+def _indefinite(view: ArticleView, speaker: Speaker) -> bool:
+    """ "Eine Sprecherin betonte, …": an unresolved description with an indefinite article
+    introduces someone new, never the person quoted before."""
+    if speaker.key or speaker.token is None or speaker.token == 0:
+        return False
+    return view.parsed.tokens[speaker.token - 1].text.lower() in words.INDEFINITE_ARTICLES
+
+
+def _elided_subject(tokens: list[Token], k: int) -> bool:
+    """ "…, fügte aber hinzu, dass …": a verb of saying that opens a coordinated clause shares the
+    subject of the clause before it (only used within one unit, where that speaker was found);
+    its content is then the complement after it, not the clause before the comma."""
+    return k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in words.COORDINATORS)

@@ -1,0 +1,63 @@
+"""Every confidence and window size of the extraction rules, in one table.
+
+Confidences say how often a rule's attribution held when read by hand on the seeds; windows bound
+how far a rule looks. Change one here and the README seed table must be re-measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Weights:
+    # --- quotations (kg.extract.speech) ---
+    block_quote: float = 0.8
+    """A paragraph followed by its "Name, Role" line."""
+    block_quote_trailing: float = 0.75
+    """A paragraph that ends with "– Name, Role" (the line may belong to the text)."""
+    headline_direct: float = 0.85
+    """ "Name: „…“" headline."""
+    headline_indirect: float = 0.7
+    """ "Name: paraphrase" headline without marks."""
+    direct_named: float = 0.9
+    """A quotation with its cue and a named speaker."""
+    direct_described: float = 0.75
+    """A quotation with its cue and a pronoun or description as speaker."""
+    direct_continued: float = 0.6
+    """A quotation without a cue, given to the speaker just before."""
+    according_to: float = 0.8
+    """ "laut X", "X zufolge", ", so X"."""
+    reporting_named: float = 0.8
+    """A verb of saying with its complement and a named subject."""
+    reporting_described: float = 0.65
+    """The same with a pronoun, relative or description as subject."""
+    konjunktiv_one: float = 0.6
+    """A Konjunktiv I sentence continuing a report."""
+    konjunktiv_two: float = 0.5
+    """A Konjunktiv II sentence continuing a report (also conditional, so weaker)."""
+    partial_quote: float = 0.6
+    """Words in quote marks inside indirect speech."""
+    unattributed_cap: float = 0.3
+    """Highest confidence of a quotation without a speaker."""
+    max_chain_gap: int = 1
+    """Units a continuation may be away from the last attributed unit."""
+    mostly_consumed: float = 0.6
+    """Share of a unit already quoted above which no indirect rule reads it."""
+    # --- speakers (kg.extract.speakers) ---
+    subject_window: int = 7
+    """Tokens tried as subject on each side of a verb of saying."""
+    # --- claims (kg.extract.claims) ---
+    quote_cover: float = 0.5
+    """Share of a clause a quotation must cover to give the clause its speaker."""
+    same_claim: float = 0.5
+    """Mutual overlap at which a clause and a quotation are one assertion."""
+    quotation_claim: float = 0.9
+    """Factor from a quotation's confidence to its content's claim."""
+    verb_claimant: float = 0.7
+    """A claim whose claimant is the subject of its verb of saying, or that has none."""
+    partly_quoted: float = 0.7
+    """Factor for a claim that a quotation covers less than `quote_cover` of."""
+
+
+WEIGHTS = Weights()

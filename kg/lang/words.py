@@ -1,0 +1,49 @@
+"""German function words, marks (`data/function_words.toml`) and Konjunktiv forms
+(`data/verb_forms.toml`), loaded once at import."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads(resources.files("kg.lang").joinpath("data", name).read_text("utf-8"))
+
+
+_WORDS = _load("function_words.toml") | _load("verb_forms.toml")
+
+
+def _set(name: str) -> frozenset[str]:
+    return frozenset(_WORDS[name])
+
+
+ARTICLES = _set("articles")
+NOMINATIVE_ARTICLES = _set("nominative_articles")
+OBLIQUE_ARTICLES = _set("oblique_articles")
+OBLIQUE_AFTER_NOUN = _set("oblique_after_noun")
+INDEFINITE_ARTICLES = _set("indefinite_articles")
+DEFINITE_SINGULAR = _set("definite_singular")
+PREPOSITIONS = _set("prepositions")
+ADDRESSEE_PREPOSITIONS = _set("addressee_prepositions")
+RELATIVE_PRONOUNS = _set("relative_pronouns")
+NOMINATIVE_RELATIVES = _set("nominative_relatives")
+COMPLEMENTIZERS = _set("complementizers")
+COORDINATORS = _set("coordinators")
+SUBORDINATORS = _set("subordinators")
+SUBORDINATE_TAGS = _set("subordinate_tags")
+ACCORDING_TO_BEFORE = _set("according_to_before")
+ACCORDING_TO_AFTER = _set("according_to_after")
+EPISTEMIC = _set("epistemic")
+CLAUSE_END = _set("clause_end")
+CLAUSE_BREAKS = _set("clause_breaks")
+DASHES = _set("dashes")
+QUOTE_MARKS = "".join(_WORDS["quote_marks"])
+"""As a string, for `str.strip` and `in` tests on one character."""
+DOUBLE_MARKS = "".join(_WORDS["double_marks"])
+CLOSING_MARKS: dict[str, str] = dict(_WORDS["closing_marks"])
+SUBJUNCTIVE_FORMS = _set("subjunctive_forms")
+KONJUNKTIV_II = _set("konjunktiv_ii")
+KONJUNKTIV_I_SEIN = _set("konjunktiv_i_sein")
+FACTUAL_SUBORDINATORS = _set("factual_subordinators")
+CLAIM_BREAKS = _set("claim_breaks")
