@@ -44,7 +44,7 @@ def test_colon_before_quote_and_addressee() -> None:
 
 
 def test_scare_quotes_are_not_quotations() -> None:
-    text = "Jonas Keller lehnt den „Zukunftspakt“ ab. Er sprach vom „Rettungsschirm“ und „Neuanfang“."
+    text = "Jonas Keller lehnt den „Zukunftspakt“ ab. Der „Rettungsschirm“ und der „Neuanfang“ kamen spät."
     assert quotes(run(text, PEOPLE)) == []
 
 

@@ -157,21 +157,31 @@ def test_quotation_claim_replaces_the_sentence_claim_it_restates_only() -> None:
 
 
 def test_unnamed_source_phrase_stops_the_continuation() -> None:
-    for unit in (
-        "Laut Experten sei der Umbau zu teuer.",
-        "Der Umbau sei zu teuer, so der Vorwurf.",
-        "Der Umbau sei Berichten zufolge zu teuer.",
+    for unit, source in (
+        ("Laut Experten sei der Umbau zu teuer.", "Experten"),
+        ("Der Umbau sei zu teuer, so der Vorwurf.", "der Vorwurf"),
+        ("Der Umbau sei Berichten zufolge zu teuer.", "Berichten"),
     ):
-        assert quotes(run(f"Anna Berger sprach über die Schulen. {unit}"), "indirect") == []
-    role = run("Anna Berger sprach über die Schulen. Der Umbau sei zu teuer, so die Ministerin.")
+        extraction = run(f"Anna Berger sprach über die Schulen. {unit}")
+        key = next(s.key for s in extraction.sources if s.description == source)
+        assert [speaker for _, speaker in quotes(extraction, "indirect")] == [key], unit
+    role = run("Ministerin Anna Berger sprach über die Schulen. Der Umbau sei zu teuer, so die Ministerin.")
     assert [speaker for _, speaker in quotes(role, "indirect")] == ["PER:anna-berger"]
+    unknown = run("Anna Berger sprach über die Schulen. Der Umbau sei zu teuer, so die Ministerin.")
+    assert [speaker for _, speaker in quotes(unknown, "indirect")] == [unknown.sources[0].key]
 
 
 def test_indefinite_description_is_someone_new() -> None:
-    someone = run("Anna Berger sprach über die Schulen. Eine Sprecherin betonte, der Umbau sei teuer.")
-    assert quotes(someone, "indirect") == []
-    definite = run("Anna Berger sprach über die Schulen. Die Sprecherin betonte, der Umbau sei teuer.")
-    assert [speaker for _, speaker in quotes(definite, "indirect")] == ["PER:anna-berger"]
+    someone = run(
+        "Anna Berger sprach über die Schulen. Eine Sprecherin betonte, der Umbau sei teuer. Die Sprecherin sagte, die Kosten seien hoch."
+    )
+    (source,) = someone.sources
+    assert source.description == "Eine Sprecherin"
+    assert [speaker for _, speaker in quotes(someone, "indirect")] == [source.key, source.key]
+    known = run(
+        "Die Ministerin Anna Berger sprach über die Schulen. Die Ministerin betonte, der Umbau sei teuer."
+    )
+    assert [speaker for _, speaker in quotes(known, "indirect")] == ["PER:anna-berger"]
 
 
 def test_named_frame_after_reported_clause_beats_the_continuation() -> None:
@@ -200,7 +210,7 @@ def test_name_in_prepositional_phrase_does_not_continue() -> None:
 
 def test_common_word_labelled_person_is_no_speaker() -> None:
     noise = run("Die Menschen warteten lange. Er sagte, die Lage sei ernst.", {"Menschen": "PER"})
-    assert quotes(noise, "indirect") == []
+    assert quotes(noise, "indirect") == [("die Lage sei ernst", None)]  # published, unresolved
     person = run("Keller wartete lange. Er sagte, die Lage sei ernst.", {"Keller": "PER"})
     assert quotes(person, "indirect") == [("die Lage sei ernst", "PER:keller")]
 
@@ -226,11 +236,12 @@ def test_a_wie_clause_names_its_subject_first_and_its_addressee_later() -> None:
 def test_comparisons_and_unnamed_wie_clauses_attribute_nothing() -> None:
     for text in (
         "Die Preise stiegen so stark wie seit Jahren nicht mehr.",  # a comparison
-        "Drei Menschen wurden verletzt, wie ein Sprecher mitteilte.",  # an indefinite source
         "Eine Begrenzung, wie das die Partei fordert, würde Familien treffen.",  # a manner: "das" is its object
         "Die Lasten sind besonders, wie sie im Vertrag genannt werden.",  # a passive
     ):
         assert quotes(run(text), "indirect") == [], text
+    described = run("Drei Menschen wurden verletzt, wie ein Sprecher mitteilte.")
+    assert quotes(described, "indirect") == [("Drei Menschen wurden verletzt", described.sources[0].key)]
 
 
 def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker() -> None:

@@ -42,6 +42,7 @@ def extract(document: Document, parsed: ParsedDoc) -> Extraction:
         pipeline=parsed.pipeline,
         sentences=sentences,
         entities=tuple(sorted(claims.index.entities.values(), key=lambda e: e.key)),
+        sources=claims.sources,
         mentions=tuple(claims.index.mentions),
         quotations=speech.quotations,
         claims=claims.claims,

@@ -22,8 +22,8 @@ from kg.extract.dates import resolve_dates
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quantities import find_quantities
-from kg.extract.records import Claim, Quotation, Span
-from kg.extract.speakers import Speaker, SpeakerContext, is_relative_pronoun, subject_of, with_institutions
+from kg.extract.records import Claim, Quotation, Source, Span
+from kg.extract.speakers import Speaker, SpeakerContext, is_relative_pronoun, subject_of, with_introduced
 from kg.extract.speech import SpeechResult
 from kg.extract.speech.view import ArticleView, heard
 from kg.extract.text import make_span
@@ -47,6 +47,8 @@ class Claims:
     index: EntityIndex
     """The article's entities and mentions with the unnamed institutions that spoke (in a
     quotation or as a claimant), which claims are about as well."""
+    sources: tuple[Source, ...]
+    """The described sources that spoke (in a quotation or as a claimant)."""
 
 
 def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None) -> Claims:
@@ -66,11 +68,11 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
             if not _is_assertion(document, parsed, clause, span):
                 continue
             claimant, confidence = _claimant(parsed, unit_context, clause, span, speech.quotations)
-            context = context.with_institutions(heard(claimant))
-            unit_context = replace(unit_context, institutions=context.institutions)
+            context = context.with_introduced(heard(claimant))
+            unit_context = unit_context.with_introduced(context.introduced())
             attributed.append((span, claimant.key, clause.sentence, confidence))
             seen.add((span.start, span.end))
-    index = with_institutions(view.index, parsed, context.institutions)
+    index = with_introduced(view.index, parsed, context)
     claims = [_claim(document, index, view.derived, *claim, anchor) for claim in attributed]
     for quotation in speech.quotations:
         span = make_span(document.text, quotation.span.start, quotation.span.end, strip=_STRIP)
@@ -92,7 +94,8 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
                 anchor,
             )
         )
-    return Claims(tuple(sorted(claims, key=lambda c: (c.span.start, -c.span.end))), index)
+    ordered = tuple(sorted(claims, key=lambda c: (c.span.start, -c.span.end)))
+    return Claims(ordered, index, context.found_sources())
 
 
 def _restates(claim: Claim, span: Span, claimant: str) -> bool:

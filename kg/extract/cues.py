@@ -67,6 +67,10 @@ def particle_token(parsed: ParsedDoc, i: int, lemma: str, end_token: int) -> int
 
 
 def is_finite(token: Token) -> bool:
+    """A finite verb; a word tagged as a participle that ends in "-e" ("erkenne") is one the
+    tagger mistook: German participles end in "-t" or "-en"."""
+    if token.tag == "VVPP" and token.text.endswith("e"):
+        return True
     return token.tag in _FINITE_TAGS or "VerbForm=Fin" in token.morph.split("|")
 
 

@@ -20,6 +20,7 @@ _DETERMINERS = {
     *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"),
     *("dieser", "diese", "dieses", "mehrere", "einige", "viele", "zahlreiche", "andere", "beide", "alle"),
 }
+_PRONOUNS = {"er", "sie", "es", "wir", "ich", "ihr", "man", "dies", "das", "wer", "was", "jeder", "keiner"}
 _GENITIVE_ARTICLES = {"des", "der", "eines", "einer"}
 _MODIFIER_TAGS = {"ADJA", "CARD", "PPOSAT", "PIAT", "PDAT", "ART"}
 _NOT_SOURCES = {
@@ -43,14 +44,21 @@ class Description:
     organization_key: str | None
 
 
-def describes_source(parsed: ParsedDoc, index: EntityIndex, i: int) -> Description | None:
+def describes_source(
+    parsed: ParsedDoc, index: EntityIndex, i: int, any_case: bool = False
+) -> Description | None:
     """The noun phrase headed by token `i`, when it can name a speaker: a common noun (not part of
-    a name), not marked as another case than nominative, not a word of time or measure."""
+    a name), not a word of time or measure, and — as a subject, unless `any_case` ("nach Angaben
+    der Polizei") — not marked as another case than nominative."""
     tokens = parsed.tokens
     token = tokens[i]
-    if not _common_noun(token) or i in index.token_entity or token.text.lower() in _NOT_SOURCES:
+    named = index.label(index.token_entity[i]) in ("PER", "ORG") if i in index.token_entity else False
+    word = token.text.lower()
+    if not _common_noun(token) or named or word in _NOT_SOURCES or word in _DETERMINERS | _PRONOUNS:
         return None
-    if "Case=" in token.morph and not token.has_feature("Case", "Nom"):
+    if _opens_sentence(parsed, i) and f" {token.text.lower()} " in parsed.text:
+        return None  # "Allerdings", "Damit": capitalised only as the sentence's first word
+    if not any_case and "Case=" in token.morph and not token.has_feature("Case", "Nom"):
         return None
     first = i
     while first > 0 and _modifier(tokens[first - 1], token):
@@ -88,7 +96,11 @@ def _common_noun(token: Token) -> bool:
     word = token.text
     if not word[:1].isupper() or not word.replace("-", "").isalpha() or len(word) < 3:
         return False
-    return token.tag in ("NN", "") or (token.tag == "NE" and lexicon.person_head(word) is not None)
+    return token.tag in ("NN", "NE", "")
+
+
+def _opens_sentence(parsed: ParsedDoc, i: int) -> bool:
+    return parsed.sentences[parsed.tokens[i].sentence].first_token == i
 
 
 def _modifier(token: Token, head: Token) -> bool:

@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kg.extract import lexicon
+from kg.extract.cues import is_finite
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
-from kg.extract.records import Entity, Mention
+from kg.extract.records import Entity, Mention, Source
 from kg.extract.roles import Role
+from kg.extract.sources import describes_source, source_of
 from kg.extract.text import entity_key, fold, make_span
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
@@ -28,6 +30,8 @@ from kg.nlp.parsed import ParsedDoc, Token
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 _PRONOUNS = {"er": "m", "sie": "f"}
 _BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
+_NOT_SUBJECT_OPENERS = {"APPR", "APPRART", "KOKOM", "KOUS", "ADV", "PAV", "PWAV"}
+"""A clause opening with a preposition, conjunction or adverb has its subject after the verb."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,22 @@ class Speaker:
     institution: tuple[int, Entity] | None = None
     """The unnamed institution this reference introduces ("das Ministerium") and its noun's token,
     not yet in the article's entities: the caller records it, so later references find it as a name."""
+    source: FoundSource | None = None
+    """The described source this reference introduces ("ein Sprecher der Polizei"), recorded by the
+    caller like an institution."""
+
+
+@dataclass(frozen=True)
+class FoundSource:
+    """A described source where the text names it: its head noun's token and its mention."""
+
+    token: int
+    source: Source
+    mention: Mention
+
+
+Introduced = Entity | FoundSource
+"""What a reference may bring into the article: an unnamed institution or a described source."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,8 @@ class SpeakerContext:
     """The speaker of the last attributed unit: "…, fügte er hinzu" usually continues with them."""
     institutions: Mapping[int, Entity] = field(default_factory=dict)
     """Token → unnamed institution found so far (`Speaker.institution`), read like a name."""
+    sources: Mapping[int, FoundSource] = field(default_factory=dict)
+    """Head token → described source found so far (`Speaker.source`), read like a name."""
 
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
@@ -69,18 +91,35 @@ class SpeakerContext:
         key = self.index.token_entity.get(i)
         if key is None and i in self.institutions:
             return self.institutions[i].key
+        if key is None and i in self.sources:
+            return self.sources[i].source.key
         return key
 
     def label(self, key: str) -> str | None:
         label = self.index.label(key)
         if label is None and any(e.key == key for e in self.institutions.values()):
             return "ORG"
+        if label is None:
+            return next((f.source.label for f in self.sources.values() if f.source.key == key), None)
         return label
 
-    def with_institutions(self, found: Mapping[int, Entity]) -> SpeakerContext:
+    def with_introduced(self, found: Mapping[int, Introduced]) -> SpeakerContext:
+        """This context with the institutions and described sources that references introduced."""
         if not found:
             return self
-        return replace(self, institutions={**self.institutions, **found})
+        institutions = {i: x for i, x in found.items() if isinstance(x, Entity)}
+        sources = {i: x for i, x in found.items() if isinstance(x, FoundSource)}
+        return replace(
+            self, institutions={**self.institutions, **institutions}, sources={**self.sources, **sources}
+        )
+
+    def introduced(self) -> Mapping[int, Introduced]:
+        return {**self.institutions, **self.sources}
+
+    def found_sources(self) -> tuple[Source, ...]:
+        """The described sources found so far, one per key, by key."""
+        unique = {found.source.key: found.source for found in self.sources.values()}
+        return tuple(unique[key] for key in sorted(unique))
 
 
 def speaker_context(
@@ -128,14 +167,18 @@ def institution(context: SpeakerContext, i: int) -> Entity:
     return index.entities.get(key) or Entity(key=key, label="ORG", name=name)
 
 
-def with_institutions(index: EntityIndex, parsed: ParsedDoc, found: Mapping[int, Entity]) -> EntityIndex:
-    """The index grown by the institutions that spoke: each an entity, its noun the mention."""
-    if not found:
+def with_introduced(index: EntityIndex, parsed: ParsedDoc, context: SpeakerContext) -> EntityIndex:
+    """The index grown by the institutions that spoke (each an entity, its noun the mention) and
+    the mentions of the described sources that spoke (sources are no entities of the index)."""
+    if not context.institutions and not context.sources:
         return index
     entities = dict(index.entities)
     token_entity = dict(index.token_entity)
     mentions = list(index.mentions)
-    for i, entity in found.items():
+    for found in context.sources.values():
+        if found.mention not in mentions:
+            mentions.append(found.mention)
+    for i, entity in context.institutions.items():
         entities.setdefault(entity.key, entity)
         if i not in token_entity:
             token_entity[i] = entity.key
@@ -170,13 +213,96 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
         candidates.insert(0, cue - 1)
+    candidates += _fronted_phrase(context, cue, content)
     for i in candidates:
         if i > 0 and tokens[i - 1].text.lower() in words.OBLIQUE_ARTICLES:
             continue
         resolved = resolve_reference(context, i)
-        if resolved.key or resolved.via != "none":
+        if resolved.key:
             return resolved
+        if resolved.via != "none":
+            return described(context, i) if resolved.via == "nominal" else resolved
+    for i in _clause_subject_positions(context, cue, content):
+        speaker = described(context, i)
+        if speaker.key:
+            return speaker
     return Speaker(None, "none")
+
+
+def described(context: SpeakerContext, i: int, any_case: bool = False) -> Speaker:
+    """The described source whose head noun is token `i` ("ein Sprecher der Polizei"), the same
+    source as an earlier one with that head in the article; `Speaker(None, "nominal")` if none."""
+    description = describes_source(context.parsed, context.index, i, any_case)
+    if description is None:
+        return Speaker(None, "nominal", i)
+    known = {found.source.key: found.source for found in context.sources.values()}
+    source, mention = source_of(context.parsed, context.article_id, description, known)
+    return Speaker(source.key, "described", i, source=FoundSource(i, source, mention))
+
+
+def _fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
+    """ "Anna Berger, Präsidentin des Gerichts, sagte …", "X, der sich … entschlossen hatte, sagte":
+    when a comma stands right before the verb, the subject is the sentence's first phrase, before
+    the apposition or relative clause that the commas enclose."""
+    tokens = context.parsed.tokens
+    if cue == 0 or tokens[cue - 1].text != ",":
+        return []
+    first = context.parsed.sentences[tokens[cue].sentence].first_token
+    phrase = []
+    for i in range(first, cue):
+        if tokens[i].text in _BOUNDARY or (content and content[0] <= tokens[i].start < content[1]):
+            break
+        phrase.append(i)
+    return phrase if len(phrase) <= WEIGHTS.subject_window else []
+
+
+def _clause_subject_positions(
+    context: SpeakerContext, cue: int, content: tuple[int, int] | None
+) -> list[int]:
+    """Where a described subject stands in the clause of the verb at `cue`: the nouns before its
+    finite verb, from the clause start ("Experten der Marine haben … bestätigt"), then the first
+    noun after the finite verb (inversion: "Am Montag bestätigten Experten …"); never a noun of
+    the middle field after that (an object: "haben das Wrack untersucht")."""
+    tokens = context.parsed.tokens
+    sentence = tokens[cue].sentence
+
+    def inside(i: int) -> bool:
+        in_content = content is not None and content[0] <= tokens[i].start < content[1]
+        return tokens[i].sentence == sentence and not in_content
+
+    finite = cue
+    j = cue
+    while j > 0 and inside(j - 1) and tokens[j - 1].text not in _BOUNDARY and not is_finite(tokens[finite]):
+        j -= 1
+        if is_finite(tokens[j]):
+            finite = j
+    start = finite
+    while start > 0 and inside(start - 1) and tokens[start - 1].text not in _BOUNDARY:
+        start -= 1
+        if tokens[start].text == ")":
+            start = _before_parenthesis(tokens, start) + 1
+    fronted_subject = tokens[start].tag not in _NOT_SUBJECT_OPENERS and tokens[start].text.lower() != "als"
+    before = [i for i in range(start, finite) if fronted_subject and not oblique(context, i)]
+    after = []
+    for i in range(finite + 1, min(finite + 1 + WEIGHTS.subject_window, len(tokens))):
+        if not inside(i) or tokens[i].text in _BOUNDARY:
+            break
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
+            break
+        if tokens[i].text[:1].isupper() and not oblique(context, i):
+            after.append(i)
+            break
+    return before + after
+
+
+def _before_parenthesis(tokens: tuple[Token, ...], i: int) -> int:
+    """ "Anna Berger (SPD) sagte": the word before a short parenthesis that ends at `i`."""
+    if i < 0 or tokens[i].text != ")":
+        return i
+    for j in range(i - 1, max(-1, i - 6), -1):
+        if tokens[j].text == "(":
+            return j - 1
+    return i
 
 
 def _dependency_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
@@ -214,7 +340,7 @@ def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int
             after.append(i)
         i += 1
     before = []
-    i = cue - 1
+    i = _before_parenthesis(tokens, cue - 1)
     while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in _BOUNDARY:
         if tokens[i].text[:1] in words.QUOTE_MARKS:
             break
@@ -266,6 +392,10 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
     if is_description and _has_nominative_article(context.parsed, i):
         return Speaker(nominal_referent(context, i), "nominal", i)
     if lexicon.institution_head(token.text) and _has_nominative_article(context.parsed, i, neuter=True):
+        if _qualifying_place(context, i) is None:  # "die Polizei": a source of this article
+            source = described(context, i)
+            if source.key:
+                return source
         found = institution(context, i)
         return Speaker(found.key, "nominal", i, (i, found))
     return Speaker(None, "none")

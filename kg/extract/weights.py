@@ -38,6 +38,10 @@ class Weights:
     """A Konjunktiv II sentence continuing a report (also conditional, so weaker)."""
     partial_quote: float = 0.6
     """Words in quote marks inside indirect speech."""
+    named_by_verb: float = 0.6
+    """A few words in quote marks after a verb of naming ("nannte es „Wortbruch“")."""
+    naming_reach: int = 8
+    """Tokens before a quote searched for its verb of naming."""
     unattributed_cap: float = 0.3
     """Highest confidence of a quotation without a speaker."""
     max_chain_gap: int = 1

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, oblique, resolve_reference
+from kg.extract.speakers import Speaker, SpeakerContext, described, oblique, resolve_reference
 from kg.extract.speech.view import ArticleView
 from kg.extract.text import make_span
 from kg.extract.units import Unit
@@ -48,12 +48,23 @@ def complement_before(view: ArticleView, tokens: list[Token], k: int) -> Span | 
     clause = tokens[:comma]
     if not any(is_finite(t) for t in clause) or not _has_main_clause(clause):
         return None
+    if _subject_with_relative_clause(clause):
+        return None
     text = view.text
     span = make_span(text, tokens[0].start, tokens[comma - 1].end, strip=' \t\n,;:–—-"„“»«')
     closing = text[span.end : span.end + 1]
     if closing in words.CLOSING_MARKS and words.CLOSING_MARKS[closing] in span.text:
         return make_span(text, span.start, span.end + 1)
     return span
+
+
+def _subject_with_relative_clause(clause: list[Token]) -> bool:
+    """ "Der Anwalt, der lange schwieg, sagte …": before the cue stands the subject with its
+    relative clause, not reported content — every finite verb follows ", der/die/das"."""
+    relative = next(
+        (j for j in range(1, len(clause)) if clause[j - 1].text == "," and _relative_start(clause, j)), None
+    )
+    return relative is not None and not any(is_finite(t) for t in clause[:relative])
 
 
 def wie_clause(
@@ -101,7 +112,12 @@ def _first_noun_phrase(context: SpeakerContext, clause: list[Token]) -> Speaker:
             continue
         speaker = resolve_reference(context, token.i)
         if speaker.key or speaker.via != "none":
-            return speaker
+            return speaker if speaker.key or speaker.via != "nominal" else described(context, token.i)
+    for token in clause:  # "wie die Zeitung berichtete": a description of no known kind
+        if not oblique(context, token.i):
+            speaker = described(context, token.i)
+            if speaker.key:
+                return speaker
     return _NO_SPEAKER
 
 
@@ -112,6 +128,11 @@ def _demonstrative_object(tokens: list[Token], i: int) -> bool:
     if tokens[i].text.lower() not in ("das", "dies", "dieses") or i + 1 >= len(tokens):
         return False
     return tokens[i + 1].text.lower() in words.ARTICLES or tokens[i + 1].tag.startswith("V")
+
+
+def in_wie_clause(tokens: list[Token], k: int) -> bool:
+    """Does a "wie" clause open the clause of the verb at `k`?"""
+    return _wie_opener(tokens, k) is not None
 
 
 def _wie_opener(tokens: list[Token], k: int) -> int | None:

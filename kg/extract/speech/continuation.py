@@ -8,8 +8,8 @@ from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
 from kg.extract.quotes import strip_span
-from kg.extract.records import Entity, Span
-from kg.extract.speakers import SpeakerContext, subject_of
+from kg.extract.records import Span
+from kg.extract.speakers import Introduced, SpeakerContext, subject_of
 from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.speech.view import heard as heard_from
@@ -18,6 +18,7 @@ from kg.extract.weights import WEIGHTS
 from kg.lang import words
 from kg.nlp.parsed import Token
 
+_REPORTIVE = {"soll", "sollen"}
 Frame = tuple[str, int]
 """The speaker of a trailing frame clause and where that clause starts."""
 
@@ -33,7 +34,7 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
         return NOTHING
     tokens = unit_tokens(view, speech, unit)
     context = speech.context
-    verbs = [t for t in tokens if is_finite(t) and is_konjunktiv(t, tuple(tokens))]
+    verbs = [t for t in tokens if is_finite(t) and (is_konjunktiv(t, tuple(tokens)) or _reportive(t))]
     verbs = [
         t
         for t in verbs
@@ -43,22 +44,27 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     ]
     if not verbs:
         return NOTHING
-    strong = any(is_konjunktiv_one(t) for t in verbs)
+    strong = any(is_konjunktiv_one(t) or _reportive(t) for t in verbs)
     frame, heard = _trailing_frame(context, tokens, verbs[0])
     speaker = frame[0] if frame else speech.chained_speaker(number)
     if speaker is None and strong and number > 0:
         speaker = _first_person_in(context, view.units[number - 1])
     if speaker is None:
-        return Additions(institutions=heard)
+        return Additions(introduced=heard)
     content = content_of(view, unit, (frame[1], unit.end) if frame else None)
     if speech.is_reported(view.text, content.start, content.end) or len(content.text.split()) < 3:
-        return Additions(institutions=heard)
+        return Additions(introduced=heard)
     verb = verbs[0]
     cue = Span(verb.start, verb.end, verb.text)
     confidence = WEIGHTS.konjunktiv_one if strong else WEIGHTS.konjunktiv_two
-    return Additions(institutions=heard) + found(
+    return Additions(introduced=heard) + found(
         quote(view, content, "indirect", speaker, cue, verb.lemma, confidence), speaker
     )
+
+
+def _reportive(token: Token) -> bool:
+    """ "Der Täter soll geflohen sein": present-tense "sollen" reports what others say."""
+    return token.text.lower() in _REPORTIVE and is_finite(token)
 
 
 def _subordinate(tokens: list[Token], verb: Token) -> bool:
@@ -90,12 +96,12 @@ def _verb_final(tokens: list[Token], verb: Token) -> bool:
 
 def _trailing_frame(
     context: SpeakerContext, tokens: list[Token], verb: Token
-) -> tuple[Frame | None, Mapping[int, Entity]]:
+) -> tuple[Frame | None, Mapping[int, Introduced]]:
     """ "Die Kosten seien hoch, begründet X seinen Antrag": a main clause that opens with its
     finite verb after the reported clause is the report's frame, whatever the verb; its named
     subject is the speaker, before any continuation. Returns the frame (if any) and the
     institutions the subjects tried introduce."""
-    heard: dict[int, Entity] = {}
+    heard: dict[int, Introduced] = {}
     for comma, following in pairwise(tokens):
         if comma.i > verb.i and comma.text == "," and is_finite(following) and not is_konjunktiv(following):
             speaker = subject_of(context, following.i, (tokens[0].start, comma.start))

@@ -4,7 +4,7 @@ quotation just before (continuation)."""
 
 from __future__ import annotations
 
-from kg.extract.cues import particle_token, reporting_lemma
+from kg.extract.cues import is_finite, particle_token, reporting_lemma
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
@@ -42,7 +42,8 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
         )
         confidence = WEIGHTS.direct_named if speaker.via == "name" else WEIGHTS.direct_described
         addressee = _addressee(view, context, sentence_range, pair.content)
-        return found(quote(view, content, "direct", speaker, cue_span, lemma, confidence, addressee), speaker)
+        quotation = quote(view, content, "direct", speaker, cue_span, lemma or None, confidence, addressee)
+        return found(quotation, speaker)
     speaker_key = speech.chained_speaker(number)
     if speaker_key and _fills_unit(view, pair, unit):
         return found(
@@ -57,7 +58,16 @@ def _fills_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
 
 
 def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int]:
-    first = parsed.sentences[parsed.sentence_of(pair.open)]
+    """The tokens of the quotation's sentence(s), with the sentence before it when that one ends
+    in a colon on the same line ("X äußerte sich zuversichtlich: „…“" split at the colon), and
+    the one after when the quotation ends its sentence right before it."""
+    number = parsed.sentence_of(pair.open)
+    first = parsed.sentences[number]
+    if number > 0 and parsed.text[first.start : pair.open].strip() == "":
+        previous = parsed.sentences[number - 1]
+        colon = parsed.text[previous.start : pair.open].rstrip().endswith(":")
+        if colon and "\n" not in parsed.text[previous.end : pair.open]:
+            first = previous
     last = parsed.sentences[parsed.sentence_of(pair.close)]
     end = last.end_token
     if pair.close >= last.end - 1 and parsed.sentence_of(pair.close) + 1 < len(parsed.sentences):
@@ -79,7 +89,11 @@ def _find_cue(
     after = [t for t in view.parsed.tokens[start:end] if t.start > pair.close]
     before = [t for t in view.parsed.tokens[start:end] if t.end <= pair.open]
     if before and before[-1].text == ":":
-        return _cue_before(view, before, pair, end) or _cue_after(view, context, after, pair, end)
+        return (
+            _cue_before(view, before, pair, end)
+            or _cue_after(view, context, after, pair, end)
+            or _colon_clause(view, before, pair)
+        )
     return _cue_after(view, context, after, pair, end) or _cue_before(view, before, pair, end)
 
 
@@ -112,6 +126,27 @@ def _cue_before(view: ArticleView, before: list[Token], pair: QuotedSpan, end: i
         if lemma:
             return token.i, lemma, cue_span(view, token.i, lemma, end)
     return None
+
+
+def _colon_clause(view: ArticleView, before: list[Token], pair: QuotedSpan) -> Cue | None:
+    """ "Der Sportler gab bekannt: „…“", "X begründete das mit den Worten: „…“", "X: „…“": a colon
+    introduces the quotation whatever the verb; the clause's finite verb nearest the colon is the
+    cue (its subject speaks), or, in a clause without a verb, the colon itself (the noun phrase
+    before it speaks)."""
+    clause: list[Token] = []
+    for token in reversed(before[:-1]):
+        if "\n" in view.text[token.end : pair.open] or token.text in words.CLAUSE_END:
+            break
+        if token.text[:1] in words.DOUBLE_MARKS:
+            break
+        clause.insert(0, token)
+    if not clause:
+        return None
+    for token in reversed(clause):
+        if (is_finite(token) and token.pos != "AUX") or token.tag == "VVFIN":
+            return token.i, token.lemma, Span(token.start, token.end, token.text)
+    colon = before[-1]
+    return colon.i, "", Span(colon.start, colon.end, colon.text)
 
 
 def cue_span(view: ArticleView, i: int, lemma: str, end_token: int) -> Span:

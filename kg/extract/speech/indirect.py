@@ -8,8 +8,8 @@ from __future__ import annotations
 from kg.extract import lexicon
 from kg.extract.cues import reporting_lemma
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
-from kg.extract.speech.clauses import complement_after, complement_before, passive, wie_clause
+from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
+from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
 from kg.extract.text import fold, make_span
@@ -62,9 +62,11 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
         else:
             continue
         source = _source_in(context, span_tokens, anchor=token)
-        if not source:
-            if _unnamed_source(context, span_tokens, token):
+        if not source and (word == "so" or _unnamed_source(context, span_tokens, token)):
+            source = _described_in(context, span_tokens, anchor=token)
+            if not source:
                 outcome = "unnamed"
+        if not source:
             continue
         speaker, last = source
         if isinstance(speaker, Speaker):
@@ -84,8 +86,8 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
             continue
         lemma = "so" if word == "so" else word
         quotation = quote(view, content, "indirect", speaker, cue, lemma, WEIGHTS.according_to)
-        return Additions(institutions=heard_here) + found(quotation, speaker)
-    return Additions(institutions=heard_here, outcome=outcome)
+        return Additions(introduced=heard_here) + found(quotation, speaker)
+    return Additions(introduced=heard_here, outcome=outcome)
 
 
 def _source_reach(tokens: list[Token], k: int) -> int:
@@ -134,6 +136,21 @@ def _first_of(context: SpeakerContext, last: Token, span_tokens: list[Token]) ->
             break
         first = token
     return first
+
+
+def _described_in(
+    context: SpeakerContext, tokens: list[Token], anchor: Token
+) -> tuple[Speaker, Token] | None:
+    """The described source of "nach Angaben der Fluggesellschaft", "laut Experten", "Berichten
+    zufolge", ", so die Studie": the first noun after the noun of information, else that noun."""
+    nouns = [t for t in tokens if t.i != anchor.i and t.text[:1].isupper() and t.text.isalpha()]
+    if anchor.text.lower() in words.ACCORDING_TO_AFTER:
+        nouns = nouns[-1:]
+    for token in sorted(nouns, key=lambda t: fold(t.text) in lexicon.speech_nouns()):
+        speaker = described(context, token.i, any_case=True)
+        if speaker.key:
+            return speaker, token
+    return None
 
 
 def _source_in(
@@ -186,22 +203,20 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         wie = wie_clause(view, context, tokens, k)
         if wie is not None:
             content, speaker = wie
+        elif in_wie_clause(tokens, k):
+            continue  # "…, wie das die Partei fordert, …": a comparison of manner reports nothing
         else:
             content = complement_before(view, tokens, k) or after
             speaker = subject_of(context, token.i, (content.start, content.end) if content else None)
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
-        step = Additions(speaker=speaker.key, institutions=heard(speaker), outcome=added.outcome)
+        step = Additions(speaker=speaker.key, introduced=heard(speaker), outcome=added.outcome)
         speech, added = speech.fold(step, number), added + step
         if content is not None and (speaker.via == "none" or _indefinite(view, speaker)):
             added = added + Additions(outcome="unnamed")
-        if (
-            content is None
-            or speaker.key is None
-            or speech.is_reported(view.text, content.start, content.end)
-        ):
-            continue
+        if content is None or speech.is_reported(view.text, content.start, content.end):
+            continue  # without a speaker the report is still published, unresolved
         confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)

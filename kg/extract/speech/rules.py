@@ -6,19 +6,20 @@ unit and all earlier ones; then each rule in `ARTICLE_RULES` sees the whole read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quotes import quote_pairs
-from kg.extract.records import Entity, Quotation
+from kg.extract.records import Quotation
 from kg.extract.roles import Role
 from kg.extract.speakers import SpeakerContext, speaker_context
 from kg.extract.speech.blocks import block_quotes, find_blocks, headline, is_quotation_pair
 from kg.extract.speech.continuation import konjunktiv_continuation, partial_quotes
 from kg.extract.speech.direct import direct_quotes
 from kg.extract.speech.indirect import according_to, reporting_clause
+from kg.extract.speech.naming import named_by_verb, unattributed_quotes
 from kg.extract.speech.view import Additions, ArticleView, Speech
 from kg.extract.units import Unit
 from kg.ingest import Document
@@ -37,6 +38,8 @@ UNIT_RULES: tuple[UnitRule, ...] = (
 )
 ARTICLE_RULES: tuple[ArticleRule, ...] = (
     partial_quotes,  # words in quote marks inside indirect speech
+    named_by_verb,  # "nannte den Plan „unverantwortlich“": a verb of naming quotes a few words
+    unattributed_quotes,  # any other utterance in quote marks, published without a speaker
 )
 
 
@@ -47,13 +50,11 @@ class SpeechResult:
     quotations: tuple[Quotation, ...]
     """In text order."""
     context: SpeakerContext
-    """Speaker resolution after the reading (institutions found; no running speaker)."""
+    """Speaker resolution after the reading (institutions and described sources found; no running
+    speaker)."""
     recent: tuple[str | None, ...]
     """Per unit, the speaker pronouns preferred while it was read."""
 
-    @property
-    def institutions(self) -> Mapping[int, Entity]:
-        return self.context.institutions
 
 
 def article_view(
@@ -64,9 +65,9 @@ def article_view(
     derived: list[DerivedForm],
     units: list[Unit],
 ) -> ArticleView:
-    pairs = tuple(
-        p for p in quote_pairs(document.text, document.body_start) if is_quotation_pair(document, parsed, p)
-    )
+    every_pair = quote_pairs(document.text, document.body_start)
+    pairs = tuple(p for p in every_pair if is_quotation_pair(document, parsed, p))
+    labels = tuple(p for p in every_pair if p not in pairs)
     blocks, lines = find_blocks(document, parsed, index)
     excluded = tuple(p.content for p in pairs) + tuple((q.span.start, q.span.end) for q in blocks)
     derived_at = {form.token: form for form in derived}
@@ -80,6 +81,7 @@ def article_view(
         derived_at,
         tuple(units),
         pairs,
+        labels,
         blocks,
         lines,
         context,

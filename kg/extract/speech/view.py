@@ -10,9 +10,9 @@ from typing import Literal
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quotes import QuotedSpan
-from kg.extract.records import Entity, Quotation, Span
+from kg.extract.records import Quotation, Span
 from kg.extract.roles import Role
-from kg.extract.speakers import Speaker, SpeakerContext
+from kg.extract.speakers import Introduced, Speaker, SpeakerContext
 from kg.extract.units import Unit
 from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
@@ -34,6 +34,8 @@ class ArticleView:
     units: tuple[Unit, ...]
     pairs: tuple[QuotedSpan, ...]
     """Quote-mark pairs whose content reads as a quotation."""
+    labels: tuple[QuotedSpan, ...]
+    """The other quote-mark pairs: names, titles, scare quotes — or words a verb of naming quotes."""
     blocks: tuple[Quotation, ...]
     """Block and pull quotes (a paragraph with a "Name, Role" line), found before any unit is read."""
     block_lines: tuple[tuple[int, int], ...]
@@ -54,7 +56,7 @@ class Additions:
     quotations: tuple[Quotation, ...] = ()
     consumed: tuple[tuple[int, int], ...] = ()
     speaker: str | None = None
-    institutions: Mapping[int, Entity] = field(default_factory=dict)
+    introduced: Mapping[int, Introduced] = field(default_factory=dict)
     outcome: ReportOutcome = "none"
 
     def __add__(self, other: Additions) -> Additions:
@@ -62,7 +64,7 @@ class Additions:
             self.quotations + other.quotations,
             self.consumed + other.consumed,
             other.speaker or self.speaker,
-            {**self.institutions, **other.institutions},
+            {**self.introduced, **other.introduced},
             other.outcome,
         )
 
@@ -70,9 +72,11 @@ class Additions:
 NOTHING = Additions()
 
 
-def heard(*speakers: Speaker) -> Mapping[int, Entity]:
-    """The institutions that these resolved speakers introduce."""
-    return dict(s.institution for s in speakers if s.institution is not None)
+def heard(*speakers: Speaker) -> Mapping[int, Introduced]:
+    """The institutions and described sources that these resolved speakers introduce."""
+    found: dict[int, Introduced] = dict(s.institution for s in speakers if s.institution is not None)
+    found.update((s.source.token, s.source) for s in speakers if s.source is not None)
+    return found
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ class Speech:
         speaker = added.speaker
         return replace(
             self,
-            context=self.context.with_institutions(added.institutions),
+            context=self.context.with_introduced(added.introduced),
             quotations=self.quotations + added.quotations,
             consumed=self.consumed + added.consumed,
             last_speaker=speaker or self.last_speaker,
@@ -185,6 +189,6 @@ def found(quotation: Quotation, speaker: Speaker | str | None = None, *also: Spe
         quotations=(quotation,),
         consumed=((quotation.span.start, quotation.span.end),),
         speaker=key,
-        institutions=heard(*speakers),
+        introduced=heard(*speakers),
         outcome="found",
     )

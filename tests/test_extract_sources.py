@@ -1,0 +1,105 @@
+# ruff: noqa: E501  (invented German test sentences read best on one line)
+"""Described sources, unresolved quotations and the attribution rules of issue 11, on invented
+sentences, each with a near miss."""
+
+from __future__ import annotations
+
+from test_extract_support import COMMON_VERBS, FIN, SUB, make_parsed
+
+from kg.extract import extract
+from kg.extract.records import Extraction
+from kg.ingest import make_document
+
+PEOPLE = {"Anna Berger": "PER", "Berger": "PER", "SPD": "ORG"}
+VERBS = {
+    **COMMON_VERBS,
+    "nannte": ("nennen", "VVFIN", FIN), "gab": ("geben", "VVFIN", FIN), "soll": ("sollen", "VMFIN", FIN),
+    "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
+    "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
+    "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
+    "nennt": ("nennen", "VVFIN", FIN), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+}  # fmt: skip
+
+
+def run(text: str, identifier: str = "test.txt") -> Extraction:
+    document = make_document(text, identifier, date="2024-03-14")
+    return extract(document, make_parsed(document, PEOPLE, VERBS))
+
+
+def quotes(extraction: Extraction, kind: str) -> list[tuple[str, str | None]]:
+    return [(q.span.text, q.speaker_key) for q in extraction.quotations if q.kind == kind]
+
+
+def source_named(extraction: Extraction, description: str) -> str:
+    return next(s.key for s in extraction.sources if s.description == description)
+
+
+def test_a_described_subject_is_a_source_of_the_article_and_a_later_definite_one_is_the_same() -> None:
+    text = "Ein Sprecher des Ministeriums sagte, die Steuern würden steigen. Der Sprecher sagte, die Lage sei ernst."
+    extraction = run(text)
+    key = source_named(extraction, "Ein Sprecher des Ministeriums")
+    assert key.startswith("SRC:") and extraction.document.id in key
+    assert quotes(extraction, "indirect") == [
+        ("die Steuern würden steigen", key),
+        ("die Lage sei ernst", key),
+    ]
+    (source,) = extraction.sources
+    assert (source.label, source.head) == ("PER", "Sprecher")
+    spans = [m.span.text for m in extraction.mentions if m.entity_key == key]
+    assert spans == ["Ein Sprecher des Ministeriums", "Der Sprecher"]
+    # near miss: a description that says nothing is no source
+    assert run("Der Bericht des Ministeriums kam spät.").sources == ()
+
+
+def test_sources_never_merge_across_articles() -> None:
+    text = "Ein Sprecher sagte, die Steuern würden steigen."
+    first, second = run(text, "a.txt"), run(text + " ", "b.txt")
+    assert first.sources[0].key != second.sources[0].key
+
+
+def test_according_to_a_description_names_a_source() -> None:
+    extraction = run("Nach Angaben der Polizei seien drei Menschen verletzt worden.")
+    key = source_named(extraction, "der Polizei")
+    assert quotes(extraction, "indirect") == [("seien drei Menschen verletzt worden", key)]
+    # near miss: "nach" without a noun of information is no source
+    assert quotes(run("Nach dem Treffen seien alle zufrieden."), "indirect") == []
+
+
+def test_a_colon_binds_a_quote_to_the_subject_of_any_verb_before_it() -> None:
+    extraction = run("Der Sportler gab sich gelassen: „Ich habe nichts falsch gemacht.“")
+    key = source_named(extraction, "Der Sportler")
+    assert quotes(extraction, "direct") == [("Ich habe nichts falsch gemacht.", key)]
+    # near miss: without the colon the quotation is still published, but unresolved
+    unbound = run("Der Sportler war gelassen. „Ich habe nichts falsch gemacht.“")
+    assert quotes(unbound, "direct") == [("Ich habe nichts falsch gemacht.", None)]
+    assert unbound.quotations[0].confidence <= 0.3
+
+
+def test_a_title_in_quote_marks_is_not_published_as_an_unresolved_quotation() -> None:
+    assert run("Anna Berger las „Die Geschichte der Stadt“ im Zug.").quotations == ()
+
+
+def test_a_verb_of_naming_makes_a_short_quote_its_subjects_words() -> None:
+    extraction = run("Anna Berger nannte den Plan „unverantwortlich“.")
+    assert quotes(extraction, "direct") == [("unverantwortlich", "PER:anna-berger")]
+    # near miss: the object label before the name is not a quotation, the name is
+    named = run("Anna Berger nennt den „Plan“ nur noch „Konzept“.")
+    assert quotes(named, "direct") == [("Konzept", "PER:anna-berger")]
+    assert run("Die sogenannte „Reform“ kam spät.").quotations == ()
+
+
+def test_reportive_sollen_continues_the_last_speakers_report() -> None:
+    extraction = run("Anna Berger sagte, die Lage sei ernst. Der Täter soll geflohen sein.")
+    assert quotes(extraction, "indirect")[-1] == ("Der Täter soll geflohen sein", "PER:anna-berger")
+    # near miss: with nobody reporting before, "soll" names no speaker and publishes nothing
+    assert quotes(run("Der Täter soll geflohen sein."), "indirect") == []
+
+
+def test_the_subject_before_an_apposition_or_parenthesis_speaks() -> None:
+    apposition = run("Anna Berger, Präsidentin des Gerichts, sagte, das Urteil sei gerecht.")
+    assert quotes(apposition, "indirect") == [("das Urteil sei gerecht", "PER:anna-berger")]
+    parenthesis = run("Anna Berger (SPD) sagte, das Urteil sei gerecht.")
+    assert quotes(parenthesis, "indirect") == [("das Urteil sei gerecht", "PER:anna-berger")]
+    # near miss: the person met before is not the one who speaks after the relative clause
+    other = run("Anna Berger traf den Anwalt. Der Anwalt, der lange schwieg, sagte, das Urteil sei falsch.")
+    assert quotes(other, "indirect") == [("das Urteil sei falsch", source_named(other, "Der Anwalt"))]
