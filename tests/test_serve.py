@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -473,6 +475,115 @@ def test_sparqlwrapper(server):
     endpoint.setQuery("SELECT * WHERE {")
     with pytest.raises(QueryBadFormed):
         endpoint.queryAndConvert()
+
+
+# SPARQLWrapper sends `format=`, `output=` and `results=` with its own short names (xml, json, json-ld,
+# rdf+xml, n3, …) beside an Accept header; each of its return formats must be answered, as Oxigraph does.
+SW_SELECT = ("xml", "json", "csv", "tsv")
+SW_GRAPH = ("xml", "rdf+xml", "turtle", "n3", "json-ld", "json", "rdf")
+
+
+def _wrapper(server, query: str, return_format: str | None, method: str = "GET"):
+    from SPARQLWrapper import SPARQLWrapper
+
+    endpoint = SPARQLWrapper(server.url + "/sparql")
+    endpoint.setQuery(query)
+    endpoint.setMethod(method)
+    if return_format is not None:
+        endpoint.setReturnFormat(return_format)
+    return endpoint.query()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", [None, *SW_SELECT])
+def test_sparqlwrapper_select_and_ask_in_each_return_format(server, return_format, method):
+    expected = {
+        None: "application/sparql-results+xml",
+        "xml": "application/sparql-results+xml",
+        "json": "application/sparql-results+json",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    }[return_format]
+    result = _wrapper(server, SELECT_NAMES, return_format, method)
+    assert result.response.status == 200
+    assert result.response.headers["content-type"].split(";")[0] == expected
+    converted = result.convert()
+    if expected.endswith("xml"):
+        assert [n.firstChild.data for n in converted.getElementsByTagName("literal")] == [
+            "Mark Rutte",
+            "Russland",
+        ]
+    elif expected.endswith("json"):
+        assert [b["name"]["value"] for b in converted["results"]["bindings"]] == ["Mark Rutte", "Russland"]
+    else:
+        assert b"Mark Rutte" in converted and b"Russland" in converted
+    ask = _wrapper(server, f"ASK {{ <{RUTTE}> ?p ?o }}", return_format, method)
+    assert ask.response.status == 200
+    assert ask.response.headers["content-type"].split(";")[0] == expected
+    assert b"true" in ask.response.read()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize("return_format", [None, *SW_GRAPH])
+def test_sparqlwrapper_construct_and_describe_in_each_return_format(server, form, return_format, method):
+    expected = {
+        None: "application/rdf+xml",
+        "xml": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+        "turtle": "text/turtle",
+        "n3": "text/turtle",
+        "json-ld": "application/ld+json",
+        "json": "application/ld+json",
+    }[return_format]
+    query = (
+        f"CONSTRUCT {{ <{RUTTE}> ?p ?o }} WHERE {{ <{RUTTE}> ?p ?o }}"
+        if form == "CONSTRUCT"
+        else f"DESCRIBE <{RUTTE}>"
+    )
+    with warnings.catch_warnings():  # SPARQLWrapper warns that it sends Accept */* for json and rdf
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = _wrapper(server, query, return_format, method)
+    assert result.response.status == 200
+    assert result.response.headers["content-type"].split(";")[0] == expected
+    converted = result.convert()
+    if isinstance(converted, bytes):
+        rdflib_format = {"text/turtle": "turtle", "application/ld+json": "json-ld"}[expected]
+        converted = rdflib.Graph().parse(data=converted, format=rdflib_format)
+    if isinstance(converted, (dict, list)):  # SPARQLWrapper's JSON for json
+        converted = rdflib.Graph().parse(data=json.dumps(converted), format="json-ld")
+    assert len(converted) == 4
+    name = converted.value(rdflib.URIRef(RUTTE), rdflib.URIRef("http://schema.org/name"))
+    assert name == rdflib.Literal("Mark Rutte")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "xml",
+        "json",
+        "json-ld",
+        "jsonld",
+        "turtle",
+        "ttl",
+        "n3",
+        "nt",
+        "ntriples",
+        "rdf+xml",
+        "application/rdf+xml",
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "csv",
+        "nonsense",
+    ],
+)
+def test_format_alone_never_makes_a_406(client, value):
+    for query in (SELECT_NAMES, f"CONSTRUCT {{ <{RUTTE}> ?p ?o }} WHERE {{ <{RUTTE}> ?p ?o }}"):
+        for name in ("format", "output"):
+            response = client.get("/sparql", params={"query": query, name: value})
+            assert response.status_code == 200, (query, name, value, response.text)
 
 
 def test_rdflib_sparqlstore(server):

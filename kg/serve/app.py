@@ -166,7 +166,7 @@ def _rdf_response(
 def _negotiate_or_406(
     accept: str | None, offered: tuple[conneg.Format, ...], format_key: str | None = None
 ) -> conneg.Format:
-    fmt = conneg.by_key(format_key, offered) if format_key else conneg.negotiate(accept, offered)
+    fmt = conneg.choose(accept, offered, [format_key] if format_key else [])
     if fmt is None:
         raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
     return fmt
@@ -271,8 +271,9 @@ def create_app(
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
         format: str | None = Query(
             None,
-            description="override content negotiation: json, xml, csv, tsv, "
-            "turtle, jsonld, ntriples, rdfxml, trig, nquads",
+            description="override content negotiation: json, xml, csv, tsv, turtle, jsonld, ntriples, "
+            "rdfxml, trig, nquads (or a media type; `output=` too); xml means RDF/XML and json JSON-LD "
+            "for graphs; a value that fits nothing falls back to the Accept header",
         ),
         timeout: str | None = Query(None, description="seconds; at most the server's deadline"),
     ) -> Response:
@@ -283,13 +284,13 @@ def create_app(
             request.method, request.url.query, request.headers.get("content-type"), body
         )
         if parsed.query is None and request.method in {"GET", "HEAD"}:
-            return await _service_description(request, parsed.format)
+            return await _service_description(request, parsed.formats)
         check_query(parsed.query)
         seconds = min(parsed.timeout or state.query_timeout, state.query_timeout)
         job = QueryJob(
             query=parsed.query,
             accept=request.headers.get("accept"),
-            format=parsed.format,
+            formats=tuple(parsed.formats),
             default_graphs=parsed.default_graphs,
             named_graphs=parsed.named_graphs,
             max_results=state.max_results,
@@ -307,9 +308,11 @@ def create_app(
             headers=reply.headers,
         )
 
-    async def _service_description(request: Request, format_key: str | None) -> Response:
+    async def _service_description(request: Request, format_values: list[str]) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_key)
+        fmt = conneg.choose(request.headers.get("accept"), offered, format_values)
+        if fmt is None:
+            raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
         if fmt is conneg.HTML:
             return await query_page(request)
         endpoint = str(request.url.replace(query=""))
