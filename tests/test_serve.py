@@ -257,6 +257,69 @@ def test_select_formats(client, accept, media):
         assert lines[1] == f'<{RUTTE}>\t"Mark Rutte"'
 
 
+# The typed literals of the W3C SPARQL 1.1 test suite's csvtsv03 (data2.ttl), plus kg's own kinds.
+TYPED = """@prefix : <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:s1 :p "1"^^xsd:integer . :s2 :p "2.2"^^xsd:decimal . :s3 :p "-3"^^xsd:negativeInteger .
+:s4 :p "4,4"^^xsd:float . :s5 :p "5,5"^^:myCustomDatatype . :s6 :p "1.0E6"^^xsd:double .
+:s7 :p "a7"^^xsd:string . :s8 :p "2024-10-01"^^xsd:date . :s9 :p "0.90"^^xsd:decimal .
+:s10 :p "tab\\there"@de . :s11 :p "12"^^xsd:decimal ."""
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _typed_results(key: str) -> list[str]:
+    from kg.serve.results import serialize_solutions
+
+    store = ox.Store()
+    store.load(TYPED.encode(), format=ox.RdfFormat.TURTLE)
+    query = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY STRLEN(STR(?s)) ?s"
+    body = serialize_solutions(store.query(query), conneg.by_key(key, conneg.RESULT_FORMATS), 100).body
+    return body.decode().splitlines()[1:]
+
+
+def test_csv_writes_the_lexical_form_of_every_literal():
+    # Oxigraph keeps numbers by value, so a stored double or decimal comes back in its canonical
+    # lexical form (1.0E6 → 1000000, 0.90 → 0.9) and derived integer types as xsd:integer; CSV writes
+    # exactly what the engine holds
+    assert _typed_results("csv") == [
+        "1",
+        "2.2",
+        "-3",
+        '"4,4"',
+        '"5,5"',
+        "1000000",
+        "a7",
+        "2024-10-01",
+        "0.9",
+        "tab\there",  # RFC 4180 quotes only commas, quotes and line breaks
+        "12",
+    ]
+
+
+def test_tsv_writes_numbers_short_and_other_literals_in_turtle_syntax():
+    assert _typed_results("tsv") == [
+        "1",
+        "2.2",
+        "-3",  # Oxigraph stores xsd:negativeInteger as xsd:integer
+        f'"4,4"^^<{XSD_NS}float>',
+        '"5,5"^^<http://example.org/myCustomDatatype>',
+        # a short 1000000 or 12 would read back as an xsd:integer: a lexical form that is not a
+        # Turtle token of its own datatype keeps the long form
+        f'"1000000"^^<{XSD_NS}double>',
+        '"a7"',
+        f'"2024-10-01"^^<{XSD_NS}date>',
+        "0.9",
+        '"tab\\there"@de',
+        f'"12"^^<{XSD_NS}decimal>',
+    ]
+    assert _tsv_short("1.0E6", "double") == "1.0E6" and _tsv_short("-.5e-3", "double") == "-.5e-3"
+
+
+def _tsv_short(lexical: str, datatype: str) -> str:
+    from kg.serve.results import tsv_term
+
+    return tsv_term(ox.Literal(lexical, datatype=ox.NamedNode(XSD_NS + datatype)))
+
+
 def test_ask_in_every_result_format(client):
     query = f"ASK {{ <{RUTTE}> a <http://schema.org/Person> }}"
     assert client.get("/sparql", params={"query": query}).json()["boolean"] is True
