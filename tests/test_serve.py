@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import uvicorn
+from rdflib.compare import isomorphic
 
 from kg.serve import conneg, create_app, serving_info, store_lock_message
 from kg.serve.protocol import ProtocolError, check_query
@@ -32,6 +33,10 @@ RUSSLAND = BASE + "entity/place/russland"
 QUOTE = BASE + "quotation/aaaaaaaaaaaaaaaa"
 CLAIM = BASE + "claim/bbbbbbbbbbbbbbbb"
 ARTICLE_GRAPH = BASE + "graph/article/0123456789abcdef"
+ARTICLE2 = BASE + "article/fedcba9876543210"
+A2 = ARTICLE2 + "#char="
+ARTICLE2_GRAPH = BASE + "graph/article/fedcba9876543210"
+CLAIM2 = BASE + "claim/cccccccccccccccc"
 ENTITIES_GRAPH = BASE + "graph/entities"
 TIMEOUT = 1.5
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -67,6 +72,29 @@ FIXTURE = f"""
   <{CLAIM}> a schema:Claim ; schema:text "Russland ist eine Bedrohung." ; schema:author <{RUTTE}> ;
     schema:appearance <{ARTICLE}> ; schema:about <{RUSSLAND}> ; kg:denotedBy <{A}19,47> ;
     prov:wasDerivedFrom <{A}0,48> .
+}}
+<{ARTICLE2_GRAPH}> {{
+  <{ARTICLE2}> a schema:NewsArticle ;
+    schema:headline "Nato-Gipfel in Den Haag"@de ;
+    schema:datePublished "2024-11-05"^^xsd:date ;
+    schema:mentions <{RUTTE}>, <{RUSSLAND}> .
+  <{A2}0,87> a nif:Context ;
+    nif:isString "Rutte betonte erneut: „Russland ist eine Bedrohung.“ Jeden Monat fehlen 2.000 Soldaten." ;
+    nif:beginIndex 0 ; nif:endIndex 87 .
+  <{A2}0,52> a nif:Sentence ; nif:anchorOf "Rutte betonte erneut: „Russland ist eine Bedrohung.“" ;
+    nif:beginIndex 0 ; nif:endIndex 52 ; nif:referenceContext <{A2}0,87> .
+  <{A2}53,87> a nif:Sentence ; nif:anchorOf "Jeden Monat fehlen 2.000 Soldaten." ;
+    nif:beginIndex 53 ; nif:endIndex 87 ; nif:referenceContext <{A2}0,87> .
+  <{A2}23,51> a nif:Phrase ; nif:anchorOf "Russland ist eine Bedrohung." ; nif:beginIndex 23 ;
+    nif:endIndex 51 ; nif:sentence <{A2}0,52> ; nif:referenceContext <{A2}0,87> .
+  <{A2}53,86> a nif:Phrase ; nif:anchorOf "Jeden Monat fehlen 2.000 Soldaten" ; nif:beginIndex 53 ;
+    nif:endIndex 86 ; nif:sentence <{A2}53,87> ; nif:referenceContext <{A2}0,87> .
+  <{QUOTE}> schema:isPartOf <{ARTICLE2}> ; kg:denotedBy <{A2}23,51> ; prov:wasDerivedFrom <{A2}0,52> .
+  <{CLAIM2}> a schema:Claim ; schema:text "Jeden Monat fehlen 2.000 Soldaten" ;
+    schema:appearance <{ARTICLE2}> ; kg:denotedBy <{A2}53,86> ; prov:wasDerivedFrom <{A2}53,87> ;
+    kg:quantity <{CLAIM2}/quantity/0> .
+  <{CLAIM2}/quantity/0> a schema:QuantitativeValue ; schema:value 2000.0 ; schema:unitText "Soldaten" ;
+    kg:period "P1M"^^xsd:duration ; schema:description "2.000 Soldaten" .
 }}
 <{ENTITIES_GRAPH}> {{
   <{RUTTE}> a schema:Person ; schema:name "Mark Rutte" ; schema:alternateName "Rutte" ;
@@ -713,8 +741,8 @@ def test_void_has_real_statistics(client):
         for p in (void.triples, void.classes, void.documents, void.entities)
     }
     assert stats[void.triples] == N_TRIPLES
-    assert stats[void.classes] == 8
-    assert stats[void.documents] == 1
+    assert stats[void.classes] == 9
+    assert stats[void.documents] == 2
     assert stats[void.entities] > 5
     partitions = {
         graph.value(p, void["class"]): graph.value(p, void.entities).toPython()
@@ -723,7 +751,7 @@ def test_void_has_real_statistics(client):
     assert partitions[rdflib.URIRef("http://schema.org/Person")] == 1
     assert (
         partitions[rdflib.URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Phrase")]
-        == 3
+        == 5
     )
 
 
@@ -780,6 +808,164 @@ def test_linked_data_by_content_negotiation(client, accept, rdflib_format):
 def test_unknown_iri_is_404(client):
     assert client.get("/entity/person/nobody", headers={"Accept": "text/html"}).status_code == 404
     assert client.get("/quotation/0000", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def page(client, path: str, **params) -> str:
+    response = client.get(path, params=params, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+def test_quotation_page_lists_every_article_it_appears_in(client):
+    html = page(client, "/quotation/aaaaaaaaaaaaaaaa")
+    assert "Appears in 2 articles" in html
+    newest, oldest = (
+        html.split('href="/article/fedcba9876543210"')[1],
+        html.split('href="/article/0123456789abcdef"')[1],
+    )
+    assert "Nato-Gipfel in Den Haag" in newest and "Rutte warnt vor Russland" in oldest
+    assert html.index("Nato-Gipfel in Den Haag") < html.index("Rutte warnt vor Russland")  # newest first
+    assert "Rutte betonte erneut: „" in html and "Mark Rutte sagte: „" in html
+    assert html.count('<mark class="span">Russland ist eine Bedrohung.</mark>') == 2
+    # listings elsewhere show the newest appearance and link to the others
+    rutte = page(client, "/entity/person/mark-rutte").split('id="said"')[1].split('id="about"')[0]
+    assert 'href="/quotation/aaaaaaaaaaaaaaaa#appearances">and in 1 more article<' in rutte
+
+
+def test_claim_page_shows_its_quantities(client):
+    html = page(client, "/claim/cccccccccccccccc")
+    table = html.split('id="quantities"')[1].split("</table>")[0]
+    assert "2000" in table and "<td>Soldaten</td>" in table and "P1M" in table and "2.000 Soldaten" in table
+    assert 'href="/claim/cccccccccccccccc/quantity/0"' in table
+
+
+def test_sentence_links_land_on_the_sentence_in_the_article_text(client):
+    quotation = page(client, "/quotation/aaaaaaaaaaaaaaaa")
+    assert 'class="sentence-link" href="/article/0123456789abcdef#char=0,48"' in quotation
+    article = page(client, "/article/0123456789abcdef")
+    text = article.split('class="article-text"')[1]
+    assert (
+        '<span class="sentence" id="char=0,48">Mark Rutte sagte: „Russland ist eine Bedrohung.“</span>'
+        in text
+    )
+    assert "</span> Das war klar." in text  # text outside any sentence is kept as it is
+    second = page(client, "/article/fedcba9876543210").split('class="article-text"')[1]
+    assert '<span class="sentence" id="char=53,87">Jeden Monat fehlen 2.000 Soldaten.</span>' in second
+    assert ".sentence:target" in client.get("/static/kg.css").text
+
+
+def test_pages_show_labels_instead_of_iris(client):
+    html = page(client, "/claim/bbbbbbbbbbbbbbbb").split("<h2>All statements</h2>")[1]
+    assert f'<a href="/entity/person/mark-rutte" title="{RUTTE}">Mark Rutte</a>' in html
+    assert f'<a href="/article/0123456789abcdef" title="{ARTICLE}">Rutte warnt vor Russland</a>' in html
+    assert f'<a href="/entity/place/russland" title="{RUSSLAND}">Russland</a>' in html
+    assert 'href="/ns#denotedBy"' in html  # kg: predicates link to the vocabulary
+    sentence = f'<a href="/article/0123456789abcdef#char=0,48" title="{A}0,48">Mark Rutte sagte: „Russland'
+    assert sentence in html  # sentences and spans by their text
+    assert ">Mark Rutte<" in page(client, "/quotation/aaaaaaaaaaaaaaaa")
+
+
+def test_kg_vocabulary_dereferences(client):
+    from kg.resources import ONTOLOGY_DIR
+
+    html = page(client, "/ns")
+    assert '<dt id="denotedBy">' in html and "denoted by" in html and "gaf:denotedBy in NewsReader" in html
+    assert '<dt id="quoteKind">' in html and '<dt id="QuoteKind">' in html
+    turtle = client.get("/ns", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    assert turtle.content == (ONTOLOGY_DIR / "kg.ttl").read_bytes()
+    jsonld = client.get("/ns", params={"format": "jsonld"})
+    graph = rdflib.Graph().parse(data=jsonld.content, format="json-ld")
+    label = graph.value(rdflib.URIRef("https://kg.example.org/ns#denotedBy"), rdflib.RDFS.label)
+    assert str(label) == "denoted by"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/quotation/aaaaaaaaaaaaaaaa",
+        "/claim/cccccccccccccccc",
+        "/entity/person/mark-rutte",
+        "/article/0123456789abcdef",
+        "/ns",
+        "/.well-known/void",
+    ],
+)
+def test_every_page_embeds_its_data_as_jsonld(client, path):
+    html = page(client, path)
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    embedded = rdflib.Graph().parse(data=script, format="json-ld")
+    machine = rdflib.Graph().parse(
+        data=client.get(path, headers={"Accept": "text/turtle"}).content, format="turtle"
+    )
+    assert len(embedded) == len(machine) > 0
+    assert isomorphic(embedded, machine)
+
+
+def test_embedded_jsonld_cannot_close_its_script_element():
+    from kg.serve.pages import embedded_jsonld
+
+    evil = "</script><script>alert(1)</script>"
+    triple = ox.Triple(ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/name"), ox.Literal(evil))
+    text = embedded_jsonld([triple])
+    assert "<" not in text
+    assert evil in json.dumps(json.loads(text), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "path", ["/entity/person/nobody", "/quotation/0000", "/no/such/route", "/static/none.js"]
+)
+def test_404_is_a_page_for_browsers_and_json_or_text_otherwise(client, path):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    html = client.get(path, headers={"Accept": browser})
+    assert html.status_code == 404 and html.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in html.text and 'href="/query"' in html.text
+    as_json = client.get(path, headers={"Accept": "application/json"})
+    assert as_json.status_code == 404 and as_json.json()["detail"]
+    plain = client.get(path)
+    assert plain.status_code == 404 and plain.headers["content-type"].startswith("text/plain")
+
+
+def many_quotations_store(path: Path, count: int) -> Path:
+    """One article in which one speaker says `count` different things: lists longer than a page."""
+    lines = [f'<{ARTICLE}> a schema:NewsArticle ; schema:headline "Viele Zitate" .']
+    for i in range(count):
+        quote = f"{BASE}quotation/{i:016x}"
+        lines.append(
+            f'<{quote}> a schema:Quotation ; schema:text "Satz {i}." ; schema:spokenByCharacter <{RUTTE}> ; '
+            f"schema:isPartOf <{ARTICLE}> ."
+        )
+    body = "@prefix schema: <http://schema.org/> .\n" + "\n".join(lines)
+    store = KgStore(path)
+    triples = ox.parse(body.encode(), format=ox.RdfFormat.TURTLE)
+    store.replace_graph(ARTICLE_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
+    name = ox.Triple(ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/name"), ox.Literal("Mark Rutte"))
+    store.replace_graph(ENTITIES_GRAPH, ox.serialize([name], format=ox.RdfFormat.N_TRIPLES).decode())
+    store.flush()
+    del store
+    return path
+
+
+def test_long_lists_say_they_are_cut_and_page_on(tmp_path):
+    path = many_quotations_store(tmp_path / "store", 205)
+    with (
+        LiveServer(path, query_timeout=10, workers=1) as live,
+        httpx.Client(base_url=live.url, timeout=30) as http,
+    ):
+        for where, anchor in (("/entity/person/mark-rutte", "said"), ("/article/0123456789abcdef", "items")):
+            first = page(http, where)
+            assert "Showing 1–200 of 205." in first
+            assert f'href="{where}?page=2#{anchor}">next page (2 of 2)' in first
+            second = page(http, where, page=2)
+            assert "Showing 201–205 of 205." in second and f'href="{where}?page=1#{anchor}"' in second
+            seen = [
+                chunk.split('"', 1)[0]
+                for html in (first, second)
+                for chunk in html.split('<p class="text"><a href="/quotation/')[1:]
+            ]
+            assert len(seen) == len(set(seen)) == 205
+        assert http.get("/entity/person/mark-rutte", params={"page": 0}).status_code == 422
 
 
 def test_query_page_uses_local_assets(client):

@@ -24,13 +24,15 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg import __version__
-from kg.serve import conneg, describe, pages
+from kg.serve import conneg, describe, ontology, pages
 from kg.serve.protocol import ProtocolError, QueryJob, check_query, parse_sparql_request
 from kg.serve.results import serialize_rdf
 from kg.serve.upstream import UpstreamEndpoint
@@ -64,6 +66,18 @@ SPARQL_PARAMETERS = {
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+def _not_found(request: Request, message: str) -> Response:
+    """404 as the client reads it: a page for browsers, {"detail": …} for JSON clients, else text."""
+    fmt = conneg.negotiate(request.headers.get("accept"), conneg.ERROR_FORMATS) or conneg.ERROR_FORMATS[0]
+    headers = {"Vary": "Accept"}
+    if fmt is conneg.HTML:
+        page = pages.render("404.html", message=message)
+        return HTMLResponse(page, status_code=404, headers=headers)
+    if fmt.key == "json":
+        return JSONResponse({"detail": message}, status_code=404, headers=headers)
+    return _text(404, message, headers)
 
 
 def _root(request: Request) -> str:
@@ -257,7 +271,15 @@ def create_app(
 
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, error: ProtocolError) -> Response:
+        if error.status == 404:
+            return _not_found(request, error.message)
         return _text(error.status, error.message, error.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404:
+            return _not_found(request, f"nothing at {request.url.path}")
+        return await http_exception_handler(request, error)
 
     # --- SPARQL protocol ---------------------------------------------------------------------------
 
@@ -384,7 +406,11 @@ def create_app(
         graph = describe.void_graph(await state.stats(), _root(request), state.base_iri)
         if fmt is conneg.HTML:
             turtle = graph.serialize(format="turtle")
-            return HTMLResponse(pages.render("void.html", turtle=turtle, root=_root(request)))
+            triples = describe.graph_to_oxigraph(graph)
+            page = pages.render(
+                "void.html", turtle=turtle, root=_root(request), jsonld=pages.embedded_jsonld(triples)
+            )
+            return HTMLResponse(page)
         return _rdf_response(describe.graph_to_oxigraph(graph), fmt, prefixes=describe.DESCRIPTION_PREFIXES)
 
     # --- the write path (localhost + token only) ------------------------------------------------------
@@ -460,7 +486,7 @@ def create_app(
             "max_results": state.max_results,
         }
 
-    async def linked_data(request: Request, path: str, format: str | None) -> Response:
+    async def linked_data(request: Request, path: str, format: str | None, page: int) -> Response:
         iri = state.base_iri + path
         offered = (conneg.HTML, *conneg.GRAPH_FORMATS)
         fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
@@ -469,15 +495,33 @@ def create_app(
         if resource is None:
             raise ProtocolError(404, f"kg knows nothing about {iri}")
         if fmt is conneg.HTML:
-            html = await run_in_threadpool(pages.render_resource, store.oxigraph, state.base_iri, resource)
+            html = await run_in_threadpool(
+                pages.render_resource, store.oxigraph, state.base_iri, resource, page
+            )
             return HTMLResponse(html, headers={"Vary": "Accept"})
         return _rdf_response(resource.triples, fmt)
 
     def make_route(kind: str):
-        async def route(request: Request, rest: str, format: str | None = Query(None)) -> Response:
-            return await linked_data(request, f"{kind}/{rest}", format)
+        async def route(
+            request: Request,
+            rest: str,
+            format: str | None = Query(None),
+            page: int = Query(1, ge=1, le=1_000_000, description="pages: which 200 quotations / claims"),
+        ) -> Response:
+            return await linked_data(request, f"{kind}/{rest}", format, page)
 
         return route
+
+    @app.get(ontology.PATH, response_class=Response, summary="the kg vocabulary (ontology/kg.ttl)")
+    async def vocabulary(request: Request, format: str | None = Query(None)) -> Response:
+        fmt = _negotiate_or_406(request.headers.get("accept"), (conneg.HTML, *conneg.GRAPH_FORMATS), format)
+        if fmt is conneg.HTML:
+            return HTMLResponse(pages.render_vocabulary(state.base_iri), headers={"Vary": "Accept"})
+        if fmt.key == "turtle":  # the file itself, comments and layout kept
+            return Response(
+                ontology.ONTOLOGY_FILE.read_bytes(), media_type=fmt.content_type, headers={"Vary": "Accept"}
+            )
+        return _rdf_response(list(ontology.triples()), fmt)
 
     for kind in pages.KINDS:
         app.add_api_route(

@@ -88,6 +88,9 @@ DATASET_FORMATS: tuple[Format, ...] = tuple(f for f in GRAPH_FORMATS if f.key in
 
 HTML = Format("html", "text/html", ("application/xhtml+xml",), extension="html")
 
+# How errors are told: plain text unless the client prefers a page (browsers) or JSON.
+ERROR_FORMATS: tuple[Format, ...] = (Format("text", "text/plain"), Format("json", "application/json"), HTML)
+
 
 @dataclass(frozen=True)
 class MediaRange:
