@@ -535,7 +535,7 @@ def test_service_description(client):
     jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     html = client.get("/sparql", headers={"Accept": "text/html"})
-    assert html.headers["content-type"].startswith("text/html") and "<textarea" in html.text
+    assert html.headers["content-type"].startswith("text/html") and 'id="yasgui"' in html.text
 
 
 # --- real clients --------------------------------------------------------------------------------------
@@ -970,10 +970,23 @@ def test_long_lists_say_they_are_cut_and_page_on(tmp_path):
 
 def test_query_page_uses_local_assets(client):
     html = client.get("/query").text
-    assert "<textarea" in html and 'src="/static/query.js"' in html
-    assert "http://" not in html.split("<textarea")[0].replace("http://schema.org", "")
-    assert client.get("/static/query.js").status_code == 200
-    assert client.get("/static/kg.css").status_code == 200
+    assert 'id="yasgui"' in html
+    scripts = [part.split('"', 1)[0] for part in html.split('<script src="')[1:]]
+    styles = [part.split('"', 1)[0] for part in html.split('<link rel="stylesheet" href="')[1:]]
+    assert scripts == ["/static/yasgui/yasgui.min.js", "/static/query.js"]
+    assert styles == ["/static/kg.css", "/static/yasgui/yasgui.min.css"]
+    for asset in (*scripts, *styles, "/static/yasgui/LICENSE.txt", "/static/yasgui/README.md"):
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/query/prefixes.json").json()["schema"] == "http://schema.org/"
+
+
+def test_api_docs_use_local_assets(client):
+    html = client.get("/docs").text
+    assert "/openapi.json" in html and "https://" not in html and "//cdn" not in html
+    for asset in ("/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css"):
+        assert f"'{asset}'" in html or f'"{asset}"' in html
+        assert client.get(asset).status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN
 
 
 # --- the store while served --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from fastapi import FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -42,6 +43,7 @@ from kg.store import DEFAULT_BASE_IRI, KgStore
 HERE = Path(__file__).parent
 SERVE_INFO = "serve.json"
 LOCAL_CLIENTS = {"127.0.0.1", "::1", "localhost"}
+FALLBACK_QUERY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"  # the query page's first tab without sparql/*.rq
 
 SPARQL_PARAMETERS = {
     "parameters": [],
@@ -255,7 +257,7 @@ def create_app(
         version=__version__,
         description="Read-only SPARQL 1.1 endpoint, graph store reads and linked-data pages for kg.",
         lifespan=lifespan,
-        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN; /openapi.json stays
+        docs_url=None,  # /docs is served below from local assets; ReDoc needs a CDN, so it is off
         redoc_url=None,
     )
     app.state.kg = state
@@ -465,15 +467,37 @@ def create_app(
 
     @app.get("/query", response_class=HTMLResponse)
     async def query_page(request: Request) -> HTMLResponse:
+        examples = pages.saved_queries(saved_queries or pages.SPARQL_DIR)
+        config = {
+            "endpoint": "/sparql",
+            "prefixes": "/query/prefixes.json",
+            "defaultQuery": examples[0]["query"] if examples else FALLBACK_QUERY,
+        }
         return HTMLResponse(
             pages.render(
                 "query.html",
-                examples=pages.saved_queries(saved_queries or pages.SPARQL_DIR),
-                root=_root(request),
-                base=state.base_iri,
+                examples=examples,
+                config=config,
                 timeout=state.query_timeout,
                 max_results=state.max_results,
             )
+        )
+
+    @app.get("/query/prefixes.json", include_in_schema=False)
+    async def query_prefixes() -> dict[str, str]:
+        """The prefixes the query editor completes after PREFIX (YASGUI would ask prefix.cc)."""
+        return describe.DESCRIPTION_PREFIXES
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """FastAPI's Swagger UI with its assets served from here (static/swagger-ui), not a CDN."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} — API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # else it may ask validator.swagger.io
         )
 
     @app.get("/status", include_in_schema=False)
