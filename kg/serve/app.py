@@ -18,7 +18,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -180,9 +180,10 @@ def _rdf_response(
 
 
 def _negotiate_or_406(
-    accept: str | None, offered: tuple[conneg.Format, ...], format_key: str | None = None
+    accept: str | None, offered: tuple[conneg.Format, ...], format_values: Iterable[str | None] = ()
 ) -> conneg.Format:
-    fmt = conneg.choose(accept, offered, [format_key] if format_key else [])
+    """The format to answer in (see conneg.choose): ?format= values first, then the Accept header."""
+    fmt = conneg.choose(accept, offered, [value for value in format_values if value])
     if fmt is None:
         raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
     return fmt
@@ -334,9 +335,7 @@ def create_app(
 
     async def _service_description(request: Request, format_values: list[str]) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
-        fmt = conneg.choose(request.headers.get("accept"), offered, format_values)
-        if fmt is None:
-            raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_values)
         if fmt is conneg.HTML:
             return await query_page(request)
         endpoint = str(request.url.replace(query=""))
@@ -354,7 +353,7 @@ def create_app(
     ) -> Response:
         if (graph is None) == (default is None):
             raise ProtocolError(400, "give exactly one of ?graph=IRI or ?default")
-        fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, [format])
         store = state.local_store()
         if graph is not None:
             try:
@@ -377,7 +376,7 @@ def create_app(
     @app.get("/dump", response_class=Response)
     async def dump(request: Request, format: str | None = Query(None)) -> Response:
         fmt = _negotiate_or_406(
-            request.headers.get("accept"), (*conneg.DATASET_FORMATS, conneg.GRAPH_FORMATS[0]), format
+            request.headers.get("accept"), (*conneg.DATASET_FORMATS, conneg.GRAPH_FORMATS[0]), [format]
         )
         return RedirectResponse(f"/dump.{fmt.extension}", status_code=303, headers={"Vary": "Accept"})
 
@@ -403,7 +402,7 @@ def create_app(
     @app.get("/.well-known/void", response_class=Response)
     async def void(request: Request, format: str | None = Query(None)) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, [format])
         state.local_store()
         graph = describe.void_graph(await state.stats(), _root(request), state.base_iri)
         if fmt is conneg.HTML:
@@ -513,7 +512,7 @@ def create_app(
     async def linked_data(request: Request, path: str, format: str | None, page: int) -> Response:
         iri = state.base_iri + path
         offered = (conneg.HTML, *conneg.GRAPH_FORMATS)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, [format])
         store = state.local_store()
         resource = await run_in_threadpool(pages.describe_resource, store.oxigraph, state.base_iri, iri)
         if resource is None:
@@ -538,7 +537,7 @@ def create_app(
 
     @app.get(ontology.PATH, response_class=Response, summary="the kg vocabulary (ontology/kg.ttl)")
     async def vocabulary(request: Request, format: str | None = Query(None)) -> Response:
-        fmt = _negotiate_or_406(request.headers.get("accept"), (conneg.HTML, *conneg.GRAPH_FORMATS), format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), (conneg.HTML, *conneg.GRAPH_FORMATS), [format])
         if fmt is conneg.HTML:
             return HTMLResponse(pages.render_vocabulary(state.base_iri), headers={"Vary": "Accept"})
         if fmt.key == "turtle":  # the file itself, comments and layout kept
