@@ -992,6 +992,9 @@ def test_api_docs_use_local_assets(client):
         assert f"'{asset}'" in html or f'"{asset}"' in html
         assert client.get(asset).status_code == 200
     assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN
+    spec = client.get("/openapi.json").json()
+    ids = [op["operationId"] for path in spec["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids)) and {"sparql_get", "sparql_post"} <= set(ids)
 
 
 # --- the store while served --------------------------------------------------------------------------------

@@ -286,9 +286,6 @@ def create_app(
 
     # --- SPARQL protocol ---------------------------------------------------------------------------
 
-    @app.api_route(
-        "/sparql", methods=["GET", "POST", "HEAD"], openapi_extra=SPARQL_PARAMETERS, response_class=Response
-    )
     async def sparql(
         request: Request,
         query: str | None = Query(None, description="SPARQL query (GET)"),
@@ -333,6 +330,8 @@ def create_app(
             headers=reply.headers,
         )
 
+    _add_route(app, "/sparql", sparql, ("GET", "POST", "HEAD"), openapi_extra=SPARQL_PARAMETERS)
+
     async def _service_description(request: Request, format_values: list[str]) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
         fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_values)
@@ -344,7 +343,6 @@ def create_app(
 
     # --- graph store reads, dumps, VoID ---------------------------------------------------------------
 
-    @app.api_route("/graph-store", methods=["GET", "HEAD"], response_class=Response)
     async def graph_store(
         request: Request,
         graph: str | None = Query(None, description="IRI of a named graph"),
@@ -372,6 +370,8 @@ def create_app(
                 ]
             )
         return _rdf_response(triples, fmt)
+
+    _add_route(app, "/graph-store", graph_store, ("GET", "HEAD"))
 
     @app.get("/dump", response_class=Response)
     async def dump(request: Request, format: str | None = Query(None)) -> Response:
@@ -547,12 +547,29 @@ def create_app(
         return _rdf_response(list(ontology.triples()), fmt)
 
     for kind in pages.KINDS:
-        app.add_api_route(
+        _add_route(
+            app,
             f"/{kind}/{{rest:path}}",
             make_route(kind),
-            methods=["GET", "HEAD"],
-            response_class=Response,
+            ("GET", "HEAD"),
             name=f"linked_data_{kind}",
             summary=f"dereference a kg {kind} IRI",
         )
     return app
+
+
+def _add_route(app: FastAPI, path: str, endpoint, methods: tuple[str, ...], **options) -> None:
+    """One route per method, so that each operation in /openapi.json (and /docs) has an id of its own
+    (FastAPI gives every method of a multi-method route the same one); HEAD stays out of the docs."""
+    name = options.pop("name", endpoint.__name__)
+    for method in methods:
+        app.add_api_route(
+            path,
+            endpoint,
+            methods=[method],
+            response_class=Response,
+            name=name,
+            operation_id=f"{name}_{method.lower()}",
+            include_in_schema=method != "HEAD",
+            **options,
+        )
