@@ -904,6 +904,12 @@ def test_every_page_embeds_its_data_as_jsonld(client, path):
     machine = rdflib.Graph().parse(
         data=client.get(path, headers={"Accept": "text/turtle"}).content, format="turtle"
     )
+    if path.startswith("/article/"):  # the article's own statements, not every span of its graph
+        own = rdflib.Graph()
+        for triple in machine.triples((rdflib.URIRef(BASE + path[1:]), None, None)):
+            own.add(triple)
+        assert 0 < len(own) < len(machine)
+        machine = own
     assert len(embedded) == len(machine) > 0
     assert isomorphic(embedded, machine)
 

@@ -344,7 +344,8 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource, page: in
         "label": names.get(resource.iri),
         "properties": _properties(resource, base_iri, names),
         "link": lambda iri: local_path(iri, base_iri) if iri else None,
-        "jsonld": embedded_jsonld(resource.triples),
+        # what the resource says of itself (an article's whole graph, every span, stays at ?format=)
+        "jsonld": embedded_jsonld(own),
         "page": page,
     }
     if resource.kind in {"quotation", "claim"}:
