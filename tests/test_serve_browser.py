@@ -110,12 +110,13 @@ def test_the_proxy_sees_what_a_page_fetches_from_elsewhere(tmp_path, proxy):
 
 
 def test_query_page_runs_a_query_with_yasgui_and_shows_the_results(server, tmp_path, proxy):
-    query = "SELECT ?name WHERE { ?x <http://schema.org/name> ?name } ORDER BY ?name"
+    query = "SELECT ?x ?name WHERE { ?x <http://schema.org/name> ?name } ORDER BY ?name"
     dom = render(f"{server.url}/query?query={quote(query)}", tmp_path, proxy)
     assert 'class="yasgui' in dom and "CodeMirror" in dom  # YASGUI's editor ran
     results = dom.split('class="yasr', 1)[1]
     table = results.split("<table", 1)[1].split("</table>", 1)[0]
     assert "Mark Rutte" in table and "Russland" in table
+    assert 'href="/entity/person/mark-rutte"' in table  # minted IRIs link to this server's pages
     assert "2 results" in results
     assert proxy.foreign() == []
 

@@ -470,6 +470,7 @@ def create_app(
         config = {
             "endpoint": "/sparql",
             "prefixes": "/query/prefixes.json",
+            "base": state.base_iri,
             "defaultQuery": examples[0]["query"] if examples else FALLBACK_QUERY,
         }
         return HTMLResponse(

@@ -18,6 +18,16 @@
   yasqe.requestConfig.endpoint = endpoint;
   Yasgui.defaults.endpointCatalogueOptions.getData = () => [{ endpoint: endpoint }];
 
+  // IRIs this server mints link to its own pages (/entity/…), wherever it runs, as on every other page
+  const table = Yasgui.Yasr.plugins.table;
+  const iriLink = table.prototype.getUriLinkFromBinding;
+  table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+    const html = iriLink.call(this, binding, prefixes);
+    if (!binding.value.startsWith(config.base)) return html;
+    const local = "/" + binding.value.slice(config.base.length);
+    return html.replace("href='" + binding.value + "'", "href='" + local + "'");
+  };
+
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     persistenceId: null, // no localStorage: saved queries come from the server
