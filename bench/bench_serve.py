@@ -1,5 +1,6 @@
 """Serving benchmark: latency of the sparql/ queries through HTTP vs the in-process engine vs rdflib's
-SPARQL engine, and throughput of a simple query under concurrent load (wrk when installed).
+SPARQL engine, of the heaviest linked-data pages (HTML), and throughput of a simple query under
+concurrent load (wrk when installed).
 
     .venv/bin/python bench/bench_serve.py --store .kg [--runs 50] [--rdflib] [--duration 10]
 
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -33,6 +34,16 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "applicat
 SIMPLE = (
     "SELECT ?name WHERE { <https://kg.example.org/entity/person/mark-rutte> <http://schema.org/name> ?name }"
 )
+
+# the linked-data pages with the most to list: which resource each one shows
+PAGES = {
+    "entity page (most quoted speaker)": "SELECT ?x WHERE { ?q <http://schema.org/spokenByCharacter> ?x } "
+    "GROUP BY ?x ORDER BY DESC(COUNT(?q)) ?x LIMIT 1",
+    "article page (most quotations)": "SELECT ?x WHERE { ?q <http://schema.org/isPartOf> ?x } "
+    "GROUP BY ?x ORDER BY DESC(COUNT(?q)) ?x LIMIT 1",
+    "quotation page (most articles)": "SELECT ?x WHERE { ?x <http://schema.org/isPartOf> ?a } "
+    "GROUP BY ?x ORDER BY DESC(COUNT(?a)) ?x LIMIT 1",
+}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -160,6 +171,25 @@ def main() -> int:
                 rd = timed(lambda query=query: list(graph.query(query)), args.rdflib_runs)
                 row["rdflib_p50"] = statistics.median(rd)
             results["queries"][name] = row
+        results["pages"] = {}
+        for name, query in PAGES.items():
+            found = list(local.query(query))
+            if not found:
+                continue
+            path = urlsplit(found[0]["x"].value).path
+
+            def page(path=path) -> None:
+                conn.request("GET", path, headers={"Accept": "text/html"})
+                response = conn.getresponse()
+                response.read()
+                assert response.status == 200, (path, response.status)
+
+            times = timed(page, args.runs)
+            results["pages"][name] = {
+                "path": path,
+                "http_p50": statistics.median(times),
+                "http_p99": percentile(times, 99),
+            }
         url = f"http://127.0.0.1:{port}/sparql?query={quote(SIMPLE)}"
         results["throughput"] = wrk(url, args.duration, args.connections) or {"tool": "none (install wrk)"}
     finally:
@@ -180,6 +210,9 @@ def main() -> int:
         if args.rdflib:
             line += f" {row['rdflib_p50']:.1f} |"
         print(line)
+    print("\n| page (HTML) | path | HTTP p50 | HTTP p99 |\n|---|---|---|---|")
+    for name, row in results["pages"].items():
+        print(f"| {name} | `{row['path']}` | {row['http_p50']:.1f} | {row['http_p99']:.1f} |")
     print(f"\nthroughput (simple query, GET): {json.dumps(results['throughput'])}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

@@ -319,6 +319,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_results=args.max_results,
         max_request_bytes=args.max_request_bytes,
         workers=args.workers,
+        access_log=args.access_log,
         upstream=args.upstream,
         upstream_base=args.base or DEFAULT_BASE_IRI,
     )
@@ -495,6 +496,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="answer /sparql from this SPARQL endpoint (e.g. http://127.0.0.1:7878/query), not --store",
     )
     serve.add_argument("--base", help="with --upstream: base IRI of the graphs it holds (default: kg's)")
+    serve.add_argument("--access-log", action="store_true", help="log every request to stderr (default: off)")
 
     load = commands.add_parser("load", parents=[store], help="import RDF files into the store")
     load.add_argument(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import uvicorn
+from rdflib.compare import isomorphic
 
 from kg.serve import conneg, create_app, serving_info, store_lock_message
 from kg.serve.protocol import ProtocolError, check_query
@@ -30,6 +33,10 @@ RUSSLAND = BASE + "entity/place/russland"
 QUOTE = BASE + "quotation/aaaaaaaaaaaaaaaa"
 CLAIM = BASE + "claim/bbbbbbbbbbbbbbbb"
 ARTICLE_GRAPH = BASE + "graph/article/0123456789abcdef"
+ARTICLE2 = BASE + "article/fedcba9876543210"
+A2 = ARTICLE2 + "#char="
+ARTICLE2_GRAPH = BASE + "graph/article/fedcba9876543210"
+CLAIM2 = BASE + "claim/cccccccccccccccc"
 ENTITIES_GRAPH = BASE + "graph/entities"
 TIMEOUT = 1.5
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -65,6 +72,29 @@ FIXTURE = f"""
   <{CLAIM}> a schema:Claim ; schema:text "Russland ist eine Bedrohung." ; schema:author <{RUTTE}> ;
     schema:appearance <{ARTICLE}> ; schema:about <{RUSSLAND}> ; kg:denotedBy <{A}19,47> ;
     prov:wasDerivedFrom <{A}0,48> .
+}}
+<{ARTICLE2_GRAPH}> {{
+  <{ARTICLE2}> a schema:NewsArticle ;
+    schema:headline "Nato-Gipfel in Den Haag"@de ;
+    schema:datePublished "2024-11-05"^^xsd:date ;
+    schema:mentions <{RUTTE}>, <{RUSSLAND}> .
+  <{A2}0,87> a nif:Context ;
+    nif:isString "Rutte betonte erneut: „Russland ist eine Bedrohung.“ Jeden Monat fehlen 2.000 Soldaten." ;
+    nif:beginIndex 0 ; nif:endIndex 87 .
+  <{A2}0,52> a nif:Sentence ; nif:anchorOf "Rutte betonte erneut: „Russland ist eine Bedrohung.“" ;
+    nif:beginIndex 0 ; nif:endIndex 52 ; nif:referenceContext <{A2}0,87> .
+  <{A2}53,87> a nif:Sentence ; nif:anchorOf "Jeden Monat fehlen 2.000 Soldaten." ;
+    nif:beginIndex 53 ; nif:endIndex 87 ; nif:referenceContext <{A2}0,87> .
+  <{A2}23,51> a nif:Phrase ; nif:anchorOf "Russland ist eine Bedrohung." ; nif:beginIndex 23 ;
+    nif:endIndex 51 ; nif:sentence <{A2}0,52> ; nif:referenceContext <{A2}0,87> .
+  <{A2}53,86> a nif:Phrase ; nif:anchorOf "Jeden Monat fehlen 2.000 Soldaten" ; nif:beginIndex 53 ;
+    nif:endIndex 86 ; nif:sentence <{A2}53,87> ; nif:referenceContext <{A2}0,87> .
+  <{QUOTE}> schema:isPartOf <{ARTICLE2}> ; kg:denotedBy <{A2}23,51> ; prov:wasDerivedFrom <{A2}0,52> .
+  <{CLAIM2}> a schema:Claim ; schema:text "Jeden Monat fehlen 2.000 Soldaten" ;
+    schema:appearance <{ARTICLE2}> ; kg:denotedBy <{A2}53,86> ; prov:wasDerivedFrom <{A2}53,87> ;
+    kg:quantity <{CLAIM2}/quantity/0> .
+  <{CLAIM2}/quantity/0> a schema:QuantitativeValue ; schema:value 2000.0 ; schema:unitText "Soldaten" ;
+    kg:period "P1M"^^xsd:duration ; schema:description "2.000 Soldaten" .
 }}
 <{ENTITIES_GRAPH}> {{
   <{RUTTE}> a schema:Person ; schema:name "Mark Rutte" ; schema:alternateName "Rutte" ;
@@ -255,6 +285,69 @@ def test_select_formats(client, accept, media):
         assert lines[1] == f'<{RUTTE}>\t"Mark Rutte"'
 
 
+# The typed literals of the W3C SPARQL 1.1 test suite's csvtsv03 (data2.ttl), plus kg's own kinds.
+TYPED = """@prefix : <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:s1 :p "1"^^xsd:integer . :s2 :p "2.2"^^xsd:decimal . :s3 :p "-3"^^xsd:negativeInteger .
+:s4 :p "4,4"^^xsd:float . :s5 :p "5,5"^^:myCustomDatatype . :s6 :p "1.0E6"^^xsd:double .
+:s7 :p "a7"^^xsd:string . :s8 :p "2024-10-01"^^xsd:date . :s9 :p "0.90"^^xsd:decimal .
+:s10 :p "tab\\there"@de . :s11 :p "12"^^xsd:decimal ."""
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _typed_results(key: str) -> list[str]:
+    from kg.serve.results import serialize_solutions
+
+    store = ox.Store()
+    store.load(TYPED.encode(), format=ox.RdfFormat.TURTLE)
+    query = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY STRLEN(STR(?s)) ?s"
+    body = serialize_solutions(store.query(query), conneg.by_key(key, conneg.RESULT_FORMATS), 100).body
+    return body.decode().splitlines()[1:]
+
+
+def test_csv_writes_the_lexical_form_of_every_literal():
+    # Oxigraph keeps numbers by value, so a stored double or decimal comes back in its canonical
+    # lexical form (1.0E6 → 1000000, 0.90 → 0.9) and derived integer types as xsd:integer; CSV writes
+    # exactly what the engine holds
+    assert _typed_results("csv") == [
+        "1",
+        "2.2",
+        "-3",
+        '"4,4"',
+        '"5,5"',
+        "1000000",
+        "a7",
+        "2024-10-01",
+        "0.9",
+        "tab\there",  # RFC 4180 quotes only commas, quotes and line breaks
+        "12",
+    ]
+
+
+def test_tsv_writes_numbers_short_and_other_literals_in_turtle_syntax():
+    assert _typed_results("tsv") == [
+        "1",
+        "2.2",
+        "-3",  # Oxigraph stores xsd:negativeInteger as xsd:integer
+        f'"4,4"^^<{XSD_NS}float>',
+        '"5,5"^^<http://example.org/myCustomDatatype>',
+        # a short 1000000 or 12 would read back as an xsd:integer: a lexical form that is not a
+        # Turtle token of its own datatype keeps the long form
+        f'"1000000"^^<{XSD_NS}double>',
+        '"a7"',
+        f'"2024-10-01"^^<{XSD_NS}date>',
+        "0.9",
+        '"tab\\there"@de',
+        f'"12"^^<{XSD_NS}decimal>',
+    ]
+    assert _tsv_short("1.0E6", "double") == "1.0E6" and _tsv_short("-.5e-3", "double") == "-.5e-3"
+
+
+def _tsv_short(lexical: str, datatype: str) -> str:
+    from kg.serve.results import tsv_term
+
+    return tsv_term(ox.Literal(lexical, datatype=ox.NamedNode(XSD_NS + datatype)))
+
+
 def test_ask_in_every_result_format(client):
     query = f"ASK {{ <{RUTTE}> a <http://schema.org/Person> }}"
     assert client.get("/sparql", params={"query": query}).json()["boolean"] is True
@@ -442,7 +535,7 @@ def test_service_description(client):
     jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     html = client.get("/sparql", headers={"Accept": "text/html"})
-    assert html.headers["content-type"].startswith("text/html") and "<textarea" in html.text
+    assert html.headers["content-type"].startswith("text/html") and 'id="yasgui"' in html.text
 
 
 # --- real clients --------------------------------------------------------------------------------------
@@ -473,6 +566,120 @@ def test_sparqlwrapper(server):
     endpoint.setQuery("SELECT * WHERE {")
     with pytest.raises(QueryBadFormed):
         endpoint.queryAndConvert()
+
+
+# SPARQLWrapper sends `format=`, `output=` and `results=` with its own short names (xml, json, json-ld,
+# rdf+xml, n3, …) beside an Accept header; each of its return formats must be answered, as Oxigraph does.
+# A format that does not fit the query form (turtle for SELECT, csv for CONSTRUCT) comes with Accept */*
+# from SPARQLWrapper, so the answer is the server's default for the form.
+SW_FORMATS = ("xml", "json", "csv", "tsv", "rdf+xml", "turtle", "n3", "json-ld", "rdf")
+
+
+def _wrapper(server, query: str, return_format: str | None, method: str = "GET"):
+    from SPARQLWrapper import SPARQLWrapper
+
+    endpoint = SPARQLWrapper(server.url + "/sparql")
+    endpoint.setQuery(query)
+    endpoint.setMethod(method)
+    if return_format is not None:
+        endpoint.setReturnFormat(return_format)
+    return endpoint.query()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", [None, *SW_FORMATS])
+def test_sparqlwrapper_select_and_ask_in_each_return_format(server, return_format, method):
+    expected = {
+        None: "application/sparql-results+xml",
+        "xml": "application/sparql-results+xml",
+        "json": "application/sparql-results+json",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    }.get(return_format, "application/sparql-results+json")
+    with warnings.catch_warnings():  # SPARQLWrapper warns that it sends Accept */* for graph formats
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = _wrapper(server, SELECT_NAMES, return_format, method)
+    assert result.response.status == 200
+    assert result.response.headers["content-type"].split(";")[0] == expected
+    converted = result.convert()
+    if expected.endswith("xml"):
+        assert [n.firstChild.data for n in converted.getElementsByTagName("literal")] == [
+            "Mark Rutte",
+            "Russland",
+        ]
+    elif expected.endswith("json"):
+        assert [b["name"]["value"] for b in converted["results"]["bindings"]] == ["Mark Rutte", "Russland"]
+    else:
+        assert b"Mark Rutte" in converted and b"Russland" in converted
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ask = _wrapper(server, f"ASK {{ <{RUTTE}> ?p ?o }}", return_format, method)
+    assert ask.response.status == 200
+    assert ask.response.headers["content-type"].split(";")[0] == expected
+    assert b"true" in ask.response.read()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize("return_format", [None, *SW_FORMATS])
+def test_sparqlwrapper_construct_and_describe_in_each_return_format(server, form, return_format, method):
+    expected = {
+        None: "application/rdf+xml",
+        "xml": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+        "turtle": "text/turtle",
+        "n3": "text/turtle",
+        "json-ld": "application/ld+json",
+        "json": "application/ld+json",
+    }.get(return_format, "text/turtle")
+    query = (
+        f"CONSTRUCT {{ <{RUTTE}> ?p ?o }} WHERE {{ <{RUTTE}> ?p ?o }}"
+        if form == "CONSTRUCT"
+        else f"DESCRIBE <{RUTTE}>"
+    )
+    with warnings.catch_warnings():  # SPARQLWrapper warns that it sends Accept */* for json, csv, tsv, rdf
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = _wrapper(server, query, return_format, method)
+    assert result.response.status == 200
+    assert result.response.headers["content-type"].split(";")[0] == expected
+    converted = result.convert()
+    if isinstance(converted, bytes):
+        rdflib_format = {"text/turtle": "turtle", "application/ld+json": "json-ld"}[expected]
+        converted = rdflib.Graph().parse(data=converted, format=rdflib_format)
+    if isinstance(converted, (dict, list)):  # SPARQLWrapper's JSON for json
+        converted = rdflib.Graph().parse(data=json.dumps(converted), format="json-ld")
+    assert len(converted) == 4
+    name = converted.value(rdflib.URIRef(RUTTE), rdflib.URIRef("http://schema.org/name"))
+    assert name == rdflib.Literal("Mark Rutte")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "xml",
+        "json",
+        "json-ld",
+        "jsonld",
+        "turtle",
+        "ttl",
+        "n3",
+        "nt",
+        "ntriples",
+        "rdf+xml",
+        "application/rdf+xml",
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "csv",
+        "nonsense",
+    ],
+)
+def test_format_alone_never_makes_a_406(client, value):
+    for query in (SELECT_NAMES, f"CONSTRUCT {{ <{RUTTE}> ?p ?o }} WHERE {{ <{RUTTE}> ?p ?o }}"):
+        for name in ("format", "output"):
+            response = client.get("/sparql", params={"query": query, name: value})
+            assert response.status_code == 200, (query, name, value, response.text)
 
 
 def test_rdflib_sparqlstore(server):
@@ -539,8 +746,8 @@ def test_void_has_real_statistics(client):
         for p in (void.triples, void.classes, void.documents, void.entities)
     }
     assert stats[void.triples] == N_TRIPLES
-    assert stats[void.classes] == 8
-    assert stats[void.documents] == 1
+    assert stats[void.classes] == 9
+    assert stats[void.documents] == 2
     assert stats[void.entities] > 5
     partitions = {
         graph.value(p, void["class"]): graph.value(p, void.entities).toPython()
@@ -549,7 +756,7 @@ def test_void_has_real_statistics(client):
     assert partitions[rdflib.URIRef("http://schema.org/Person")] == 1
     assert (
         partitions[rdflib.URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Phrase")]
-        == 3
+        == 5
     )
 
 
@@ -608,12 +815,192 @@ def test_unknown_iri_is_404(client):
     assert client.get("/quotation/0000", headers={"Accept": "text/turtle"}).status_code == 404
 
 
+def page(client, path: str, **params) -> str:
+    response = client.get(path, params=params, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+def test_quotation_page_lists_every_article_it_appears_in(client):
+    html = page(client, "/quotation/aaaaaaaaaaaaaaaa")
+    assert "Appears in 2 articles" in html
+    newest, oldest = (
+        html.split('href="/article/fedcba9876543210"')[1],
+        html.split('href="/article/0123456789abcdef"')[1],
+    )
+    assert "Nato-Gipfel in Den Haag" in newest and "Rutte warnt vor Russland" in oldest
+    assert html.index("Nato-Gipfel in Den Haag") < html.index("Rutte warnt vor Russland")  # newest first
+    assert "Rutte betonte erneut: „" in html and "Mark Rutte sagte: „" in html
+    assert html.count('<mark class="span">Russland ist eine Bedrohung.</mark>') == 2
+    # listings elsewhere show the newest appearance and link to the others
+    rutte = page(client, "/entity/person/mark-rutte").split('id="said"')[1].split('id="about"')[0]
+    assert 'href="/quotation/aaaaaaaaaaaaaaaa#appearances">and in 1 more article<' in rutte
+
+
+def test_claim_page_shows_its_quantities(client):
+    html = page(client, "/claim/cccccccccccccccc")
+    table = html.split('id="quantities"')[1].split("</table>")[0]
+    assert "2000" in table and "<td>Soldaten</td>" in table and "P1M" in table and "2.000 Soldaten" in table
+    assert 'href="/claim/cccccccccccccccc/quantity/0"' in table
+
+
+def test_sentence_links_land_on_the_sentence_in_the_article_text(client):
+    quotation = page(client, "/quotation/aaaaaaaaaaaaaaaa")
+    assert 'class="sentence-link" href="/article/0123456789abcdef#char=0,48"' in quotation
+    article = page(client, "/article/0123456789abcdef")
+    text = article.split('class="article-text"')[1]
+    assert (
+        '<span class="sentence" id="char=0,48">Mark Rutte sagte: „Russland ist eine Bedrohung.“</span>'
+        in text
+    )
+    assert "</span> Das war klar." in text  # text outside any sentence is kept as it is
+    second = page(client, "/article/fedcba9876543210").split('class="article-text"')[1]
+    assert '<span class="sentence" id="char=53,87">Jeden Monat fehlen 2.000 Soldaten.</span>' in second
+    assert ".sentence:target" in client.get("/static/kg.css").text
+
+
+def test_pages_show_labels_instead_of_iris(client):
+    html = page(client, "/claim/bbbbbbbbbbbbbbbb").split("<h2>All statements</h2>")[1]
+    assert f'<a href="/entity/person/mark-rutte" title="{RUTTE}">Mark Rutte</a>' in html
+    assert f'<a href="/article/0123456789abcdef" title="{ARTICLE}">Rutte warnt vor Russland</a>' in html
+    assert f'<a href="/entity/place/russland" title="{RUSSLAND}">Russland</a>' in html
+    assert 'href="/ns#denotedBy"' in html  # kg: predicates link to the vocabulary
+    sentence = f'<a href="/article/0123456789abcdef#char=0,48" title="{A}0,48">Mark Rutte sagte: „Russland'
+    assert sentence in html  # sentences and spans by their text
+    assert ">Mark Rutte<" in page(client, "/quotation/aaaaaaaaaaaaaaaa")
+
+
+def test_kg_vocabulary_dereferences(client):
+    from kg.resources import ONTOLOGY_DIR
+
+    html = page(client, "/ns")
+    assert '<dt id="denotedBy">' in html and "denoted by" in html and "gaf:denotedBy in NewsReader" in html
+    assert '<dt id="quoteKind">' in html and '<dt id="QuoteKind">' in html
+    turtle = client.get("/ns", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    assert turtle.content == (ONTOLOGY_DIR / "kg.ttl").read_bytes()
+    jsonld = client.get("/ns", params={"format": "jsonld"})
+    graph = rdflib.Graph().parse(data=jsonld.content, format="json-ld")
+    label = graph.value(rdflib.URIRef("https://kg.example.org/ns#denotedBy"), rdflib.RDFS.label)
+    assert str(label) == "denoted by"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/quotation/aaaaaaaaaaaaaaaa",
+        "/claim/cccccccccccccccc",
+        "/entity/person/mark-rutte",
+        "/article/0123456789abcdef",
+        "/ns",
+        "/.well-known/void",
+    ],
+)
+def test_every_page_embeds_its_data_as_jsonld(client, path):
+    html = page(client, path)
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    embedded = rdflib.Graph().parse(data=script, format="json-ld")
+    machine = rdflib.Graph().parse(
+        data=client.get(path, headers={"Accept": "text/turtle"}).content, format="turtle"
+    )
+    if path.startswith("/article/"):  # the article's own statements, not every span of its graph
+        own = rdflib.Graph()
+        for triple in machine.triples((rdflib.URIRef(BASE + path[1:]), None, None)):
+            own.add(triple)
+        assert 0 < len(own) < len(machine)
+        machine = own
+    assert len(embedded) == len(machine) > 0
+    assert isomorphic(embedded, machine)
+
+
+def test_embedded_jsonld_cannot_close_its_script_element():
+    from kg.serve.pages import embedded_jsonld
+
+    evil = "</script><script>alert(1)</script>"
+    triple = ox.Triple(ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/name"), ox.Literal(evil))
+    text = embedded_jsonld([triple])
+    assert "<" not in text
+    assert evil in json.dumps(json.loads(text), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "path", ["/entity/person/nobody", "/quotation/0000", "/no/such/route", "/static/none.js"]
+)
+def test_404_is_a_page_for_browsers_and_json_or_text_otherwise(client, path):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    html = client.get(path, headers={"Accept": browser})
+    assert html.status_code == 404 and html.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in html.text and 'href="/query"' in html.text
+    as_json = client.get(path, headers={"Accept": "application/json"})
+    assert as_json.status_code == 404 and as_json.json()["detail"]
+    plain = client.get(path)
+    assert plain.status_code == 404 and plain.headers["content-type"].startswith("text/plain")
+
+
+def many_quotations_store(path: Path, count: int) -> Path:
+    """One article in which one speaker says `count` different things: lists longer than a page."""
+    lines = [f'<{ARTICLE}> a schema:NewsArticle ; schema:headline "Viele Zitate" .']
+    for i in range(count):
+        quote = f"{BASE}quotation/{i:016x}"
+        lines.append(
+            f'<{quote}> a schema:Quotation ; schema:text "Satz {i}." ; schema:spokenByCharacter <{RUTTE}> ; '
+            f"schema:isPartOf <{ARTICLE}> ."
+        )
+    body = "@prefix schema: <http://schema.org/> .\n" + "\n".join(lines)
+    store = KgStore(path)
+    triples = ox.parse(body.encode(), format=ox.RdfFormat.TURTLE)
+    store.replace_graph(ARTICLE_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
+    name = ox.Triple(ox.NamedNode(RUTTE), ox.NamedNode("http://schema.org/name"), ox.Literal("Mark Rutte"))
+    store.replace_graph(ENTITIES_GRAPH, ox.serialize([name], format=ox.RdfFormat.N_TRIPLES).decode())
+    store.flush()
+    del store
+    return path
+
+
+def test_long_lists_say_they_are_cut_and_page_on(tmp_path):
+    path = many_quotations_store(tmp_path / "store", 205)
+    with (
+        LiveServer(path, query_timeout=10, workers=1) as live,
+        httpx.Client(base_url=live.url, timeout=30) as http,
+    ):
+        for where, anchor in (("/entity/person/mark-rutte", "said"), ("/article/0123456789abcdef", "items")):
+            first = page(http, where)
+            assert "Showing 1–200 of 205." in first
+            assert f'href="{where}?page=2#{anchor}">next page (2 of 2)' in first
+            second = page(http, where, page=2)
+            assert "Showing 201–205 of 205." in second and f'href="{where}?page=1#{anchor}"' in second
+            seen = [
+                chunk.split('"', 1)[0]
+                for html in (first, second)
+                for chunk in html.split('<p class="text"><a href="/quotation/')[1:]
+            ]
+            assert len(seen) == len(set(seen)) == 205
+        assert http.get("/entity/person/mark-rutte", params={"page": 0}).status_code == 422
+
+
 def test_query_page_uses_local_assets(client):
     html = client.get("/query").text
-    assert "<textarea" in html and 'src="/static/query.js"' in html
-    assert "http://" not in html.split("<textarea")[0].replace("http://schema.org", "")
-    assert client.get("/static/query.js").status_code == 200
-    assert client.get("/static/kg.css").status_code == 200
+    assert 'id="yasgui"' in html
+    scripts = [part.split('"', 1)[0] for part in html.split('<script src="')[1:]]
+    styles = [part.split('"', 1)[0] for part in html.split('<link rel="stylesheet" href="')[1:]]
+    assert scripts == ["/static/yasgui/yasgui.min.js", "/static/query.js"]
+    assert styles == ["/static/kg.css", "/static/yasgui/yasgui.min.css"]
+    for asset in (*scripts, *styles, "/static/yasgui/LICENSE.txt", "/static/yasgui/README.md"):
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/query/prefixes.json").json()["schema"] == "http://schema.org/"
+
+
+def test_api_docs_use_local_assets(client):
+    html = client.get("/docs").text
+    assert "/openapi.json" in html and "https://" not in html and "//cdn" not in html
+    for asset in ("/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css"):
+        assert f"'{asset}'" in html or f'"{asset}"' in html
+        assert client.get(asset).status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN
+    spec = client.get("/openapi.json").json()
+    ids = [op["operationId"] for path in spec["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids)) and {"sparql_get", "sparql_post"} <= set(ids)
 
 
 # --- the store while served --------------------------------------------------------------------------------

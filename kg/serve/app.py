@@ -18,19 +18,22 @@ import json
 import os
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg import __version__
-from kg.serve import conneg, describe, pages
+from kg.serve import conneg, describe, ontology, pages
 from kg.serve.protocol import ProtocolError, QueryJob, check_query, parse_sparql_request
 from kg.serve.results import serialize_rdf
 from kg.serve.upstream import UpstreamEndpoint
@@ -40,6 +43,7 @@ from kg.store import DEFAULT_BASE_IRI, KgStore
 HERE = Path(__file__).parent
 SERVE_INFO = "serve.json"
 LOCAL_CLIENTS = {"127.0.0.1", "::1", "localhost"}
+FALLBACK_QUERY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"  # the query page's first tab without sparql/*.rq
 
 SPARQL_PARAMETERS = {
     "parameters": [],
@@ -64,6 +68,18 @@ SPARQL_PARAMETERS = {
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+def _not_found(request: Request, message: str) -> Response:
+    """404 as the client reads it: a page for browsers, {"detail": …} for JSON clients, else text."""
+    fmt = conneg.negotiate(request.headers.get("accept"), conneg.ERROR_FORMATS) or conneg.ERROR_FORMATS[0]
+    headers = {"Vary": "Accept"}
+    if fmt is conneg.HTML:
+        page = pages.render("404.html", message=message)
+        return HTMLResponse(page, status_code=404, headers=headers)
+    if fmt.key == "json":
+        return JSONResponse({"detail": message}, status_code=404, headers=headers)
+    return _text(404, message, headers)
 
 
 def _root(request: Request) -> str:
@@ -164,9 +180,10 @@ def _rdf_response(
 
 
 def _negotiate_or_406(
-    accept: str | None, offered: tuple[conneg.Format, ...], format_key: str | None = None
+    accept: str | None, offered: tuple[conneg.Format, ...], format_values: Iterable[str | None] = ()
 ) -> conneg.Format:
-    fmt = conneg.by_key(format_key, offered) if format_key else conneg.negotiate(accept, offered)
+    """The format to answer in (see conneg.choose): ?format= values first, then the Accept header."""
+    fmt = conneg.choose(accept, offered, [value for value in format_values if value])
     if fmt is None:
         raise ProtocolError(406, f"nothing acceptable; offered: {conneg.media_types(offered)}")
     return fmt
@@ -241,7 +258,7 @@ def create_app(
         version=__version__,
         description="Read-only SPARQL 1.1 endpoint, graph store reads and linked-data pages for kg.",
         lifespan=lifespan,
-        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN; /openapi.json stays
+        docs_url=None,  # /docs is served below from local assets; ReDoc needs a CDN, so it is off
         redoc_url=None,
     )
     app.state.kg = state
@@ -257,13 +274,18 @@ def create_app(
 
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, error: ProtocolError) -> Response:
+        if error.status == 404:
+            return _not_found(request, error.message)
         return _text(error.status, error.message, error.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404:
+            return _not_found(request, f"nothing at {request.url.path}")
+        return await http_exception_handler(request, error)
 
     # --- SPARQL protocol ---------------------------------------------------------------------------
 
-    @app.api_route(
-        "/sparql", methods=["GET", "POST", "HEAD"], openapi_extra=SPARQL_PARAMETERS, response_class=Response
-    )
     async def sparql(
         request: Request,
         query: str | None = Query(None, description="SPARQL query (GET)"),
@@ -271,8 +293,9 @@ def create_app(
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
         format: str | None = Query(
             None,
-            description="override content negotiation: json, xml, csv, tsv, "
-            "turtle, jsonld, ntriples, rdfxml, trig, nquads",
+            description="override content negotiation: json, xml, csv, tsv, turtle, jsonld, ntriples, "
+            "rdfxml, trig, nquads (or a media type; `output=` too); xml means RDF/XML and json JSON-LD "
+            "for graphs; a value that fits nothing falls back to the Accept header",
         ),
         timeout: str | None = Query(None, description="seconds; at most the server's deadline"),
     ) -> Response:
@@ -283,13 +306,13 @@ def create_app(
             request.method, request.url.query, request.headers.get("content-type"), body
         )
         if parsed.query is None and request.method in {"GET", "HEAD"}:
-            return await _service_description(request, parsed.format)
+            return await _service_description(request, parsed.formats)
         check_query(parsed.query)
         seconds = min(parsed.timeout or state.query_timeout, state.query_timeout)
         job = QueryJob(
             query=parsed.query,
             accept=request.headers.get("accept"),
-            format=parsed.format,
+            formats=tuple(parsed.formats),
             default_graphs=parsed.default_graphs,
             named_graphs=parsed.named_graphs,
             max_results=state.max_results,
@@ -307,9 +330,11 @@ def create_app(
             headers=reply.headers,
         )
 
-    async def _service_description(request: Request, format_key: str | None) -> Response:
+    _add_route(app, "/sparql", sparql, ("GET", "POST", "HEAD"), openapi_extra=SPARQL_PARAMETERS)
+
+    async def _service_description(request: Request, format_values: list[str]) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_key)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format_values)
         if fmt is conneg.HTML:
             return await query_page(request)
         endpoint = str(request.url.replace(query=""))
@@ -318,7 +343,6 @@ def create_app(
 
     # --- graph store reads, dumps, VoID ---------------------------------------------------------------
 
-    @app.api_route("/graph-store", methods=["GET", "HEAD"], response_class=Response)
     async def graph_store(
         request: Request,
         graph: str | None = Query(None, description="IRI of a named graph"),
@@ -327,7 +351,7 @@ def create_app(
     ) -> Response:
         if (graph is None) == (default is None):
             raise ProtocolError(400, "give exactly one of ?graph=IRI or ?default")
-        fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), conneg.GRAPH_FORMATS, [format])
         store = state.local_store()
         if graph is not None:
             try:
@@ -347,10 +371,12 @@ def create_app(
             )
         return _rdf_response(triples, fmt)
 
+    _add_route(app, "/graph-store", graph_store, ("GET", "HEAD"))
+
     @app.get("/dump", response_class=Response)
     async def dump(request: Request, format: str | None = Query(None)) -> Response:
         fmt = _negotiate_or_406(
-            request.headers.get("accept"), (*conneg.DATASET_FORMATS, conneg.GRAPH_FORMATS[0]), format
+            request.headers.get("accept"), (*conneg.DATASET_FORMATS, conneg.GRAPH_FORMATS[0]), [format]
         )
         return RedirectResponse(f"/dump.{fmt.extension}", status_code=303, headers={"Vary": "Accept"})
 
@@ -376,12 +402,16 @@ def create_app(
     @app.get("/.well-known/void", response_class=Response)
     async def void(request: Request, format: str | None = Query(None)) -> Response:
         offered = (*conneg.GRAPH_FORMATS, conneg.HTML)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, [format])
         state.local_store()
         graph = describe.void_graph(await state.stats(), _root(request), state.base_iri)
         if fmt is conneg.HTML:
             turtle = graph.serialize(format="turtle")
-            return HTMLResponse(pages.render("void.html", turtle=turtle, root=_root(request)))
+            triples = describe.graph_to_oxigraph(graph)
+            page = pages.render(
+                "void.html", turtle=turtle, root=_root(request), jsonld=pages.embedded_jsonld(triples)
+            )
+            return HTMLResponse(page)
         return _rdf_response(describe.graph_to_oxigraph(graph), fmt, prefixes=describe.DESCRIPTION_PREFIXES)
 
     # --- the write path (localhost + token only) ------------------------------------------------------
@@ -436,15 +466,38 @@ def create_app(
 
     @app.get("/query", response_class=HTMLResponse)
     async def query_page(request: Request) -> HTMLResponse:
+        examples = pages.saved_queries(saved_queries or pages.SPARQL_DIR)
+        config = {
+            "endpoint": "/sparql",
+            "prefixes": "/query/prefixes.json",
+            "base": state.base_iri,
+            "defaultQuery": examples[0]["query"] if examples else FALLBACK_QUERY,
+        }
         return HTMLResponse(
             pages.render(
                 "query.html",
-                examples=pages.saved_queries(saved_queries or pages.SPARQL_DIR),
-                root=_root(request),
-                base=state.base_iri,
+                examples=examples,
+                config=config,
                 timeout=state.query_timeout,
                 max_results=state.max_results,
             )
+        )
+
+    @app.get("/query/prefixes.json", include_in_schema=False)
+    async def query_prefixes() -> dict[str, str]:
+        """The prefixes the query editor completes after PREFIX (YASGUI would ask prefix.cc)."""
+        return describe.DESCRIPTION_PREFIXES
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """FastAPI's Swagger UI with its assets served from here (static/swagger-ui), not a CDN."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} — API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # else it may ask validator.swagger.io
         )
 
     @app.get("/status", include_in_schema=False)
@@ -457,32 +510,67 @@ def create_app(
             "max_results": state.max_results,
         }
 
-    async def linked_data(request: Request, path: str, format: str | None) -> Response:
+    async def linked_data(request: Request, path: str, format: str | None, page: int) -> Response:
         iri = state.base_iri + path
         offered = (conneg.HTML, *conneg.GRAPH_FORMATS)
-        fmt = _negotiate_or_406(request.headers.get("accept"), offered, format)
+        fmt = _negotiate_or_406(request.headers.get("accept"), offered, [format])
         store = state.local_store()
         resource = await run_in_threadpool(pages.describe_resource, store.oxigraph, state.base_iri, iri)
         if resource is None:
             raise ProtocolError(404, f"kg knows nothing about {iri}")
         if fmt is conneg.HTML:
-            html = await run_in_threadpool(pages.render_resource, store.oxigraph, state.base_iri, resource)
+            html = await run_in_threadpool(
+                pages.render_resource, store.oxigraph, state.base_iri, resource, page
+            )
             return HTMLResponse(html, headers={"Vary": "Accept"})
         return _rdf_response(resource.triples, fmt)
 
     def make_route(kind: str):
-        async def route(request: Request, rest: str, format: str | None = Query(None)) -> Response:
-            return await linked_data(request, f"{kind}/{rest}", format)
+        async def route(
+            request: Request,
+            rest: str,
+            format: str | None = Query(None),
+            page: int = Query(1, ge=1, le=1_000_000, description="pages: which 200 quotations / claims"),
+        ) -> Response:
+            return await linked_data(request, f"{kind}/{rest}", format, page)
 
         return route
 
+    @app.get(ontology.PATH, response_class=Response, summary="the kg vocabulary (ontology/kg.ttl)")
+    async def vocabulary(request: Request, format: str | None = Query(None)) -> Response:
+        fmt = _negotiate_or_406(request.headers.get("accept"), (conneg.HTML, *conneg.GRAPH_FORMATS), [format])
+        if fmt is conneg.HTML:
+            return HTMLResponse(pages.render_vocabulary(state.base_iri), headers={"Vary": "Accept"})
+        if fmt.key == "turtle":  # the file itself, comments and layout kept
+            return Response(
+                ontology.ONTOLOGY_FILE.read_bytes(), media_type=fmt.content_type, headers={"Vary": "Accept"}
+            )
+        return _rdf_response(list(ontology.triples()), fmt)
+
     for kind in pages.KINDS:
-        app.add_api_route(
+        _add_route(
+            app,
             f"/{kind}/{{rest:path}}",
             make_route(kind),
-            methods=["GET", "HEAD"],
-            response_class=Response,
+            ("GET", "HEAD"),
             name=f"linked_data_{kind}",
             summary=f"dereference a kg {kind} IRI",
         )
     return app
+
+
+def _add_route(app: FastAPI, path: str, endpoint, methods: tuple[str, ...], **options) -> None:
+    """One route per method, so that each operation in /openapi.json (and /docs) has an id of its own
+    (FastAPI gives every method of a multi-method route the same one); HEAD stays out of the docs."""
+    name = options.pop("name", endpoint.__name__)
+    for method in methods:
+        app.add_api_route(
+            path,
+            endpoint,
+            methods=[method],
+            response_class=Response,
+            name=name,
+            operation_id=f"{name}_{method.lower()}",
+            include_in_schema=method != "HEAD",
+            **options,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ class Format:
     aliases: tuple[str, ...] = ()  # other media types that select it
     rdf: ox.RdfFormat | None = None
     extension: str = ""
+    names: tuple[str, ...] = ()  # other ?format= / ?output= values that select it
 
     @property
     def content_type(self) -> str:
@@ -21,22 +23,64 @@ class Format:
             return f"{self.media_type}; charset=utf-8"
         return self.media_type
 
+    def selected_by(self, value: str) -> bool:
+        return value in (self.key, self.media_type, *self.aliases, *self.names)
+
 
 # Server preference order: the first is the default when the client accepts anything.
+# `names` are what client libraries put in ?format= / ?output= (SPARQLWrapper: xml, json, json-ld,
+# rdf+xml, n3, …): `xml` and `json` mean the results formats for SELECT/ASK and RDF/XML and JSON-LD
+# for graphs, which is how SPARQLWrapper and Virtuoso read them.
 RESULT_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", ("application/json",), extension="srj"),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), extension="srx"),
+    Format("json", "application/sparql-results+json", ("application/json",), extension="srj", names=("srj",)),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        ("application/xml", "text/xml"),
+        extension="srx",
+        names=("srx",),
+    ),
     Format("csv", "text/csv", extension="csv"),
-    Format("tsv", "text/tab-separated-values", extension="tsv"),
+    Format("tsv", "text/tab-separated-values", extension="tsv", names=("text",)),
 )
 
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, "ttl"),
-    Format("jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD, "jsonld"),
-    Format("ntriples", "application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES, "nt"),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ox.RdfFormat.RDF_XML, "rdf"),
+    Format(
+        "turtle",
+        "text/turtle",
+        ("application/x-turtle", "text/n3", "text/rdf+n3"),  # Turtle is N3 without N3's extensions
+        ox.RdfFormat.TURTLE,
+        "ttl",
+        ("ttl", "n3"),
+    ),
+    Format(
+        "jsonld",
+        "application/ld+json",
+        ("application/json",),
+        ox.RdfFormat.JSON_LD,
+        "jsonld",
+        ("json-ld", "json"),
+    ),
+    Format(
+        "ntriples",
+        "application/n-triples",
+        ("text/plain",),
+        ox.RdfFormat.N_TRIPLES,
+        "nt",
+        ("nt", "n-triples"),
+    ),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        ("application/xml", "text/xml"),
+        ox.RdfFormat.RDF_XML,
+        "rdf",
+        ("rdf", "rdf+xml", "rdf/xml", "xml"),
+    ),
     Format("trig", "application/trig", ("application/x-trig",), ox.RdfFormat.TRIG, "trig"),
-    Format("nquads", "application/n-quads", ("text/x-nquads",), ox.RdfFormat.N_QUADS, "nq"),
+    Format(
+        "nquads", "application/n-quads", ("text/x-nquads",), ox.RdfFormat.N_QUADS, "nq", ("nq", "n-quads")
+    ),
 )
 
 # Formats that can carry named graphs (dumps of the whole dataset).
@@ -44,16 +88,8 @@ DATASET_FORMATS: tuple[Format, ...] = tuple(f for f in GRAPH_FORMATS if f.key in
 
 HTML = Format("html", "text/html", ("application/xhtml+xml",), extension="html")
 
-FORMAT_ALIASES = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "nq": "nquads",
-    "json-ld": "jsonld",
-    "rdf": "rdfxml",
-    "srj": "json",
-    "srx": "xml",
-    "text": "tsv",
-}
+# How errors are told: plain text unless the client prefers a page (browsers) or JSON.
+ERROR_FORMATS: tuple[Format, ...] = (Format("text", "text/plain"), Format("json", "application/json"), HTML)
 
 
 @dataclass(frozen=True)
@@ -131,14 +167,26 @@ def negotiate(accept: str | None, offered: tuple[Format, ...]) -> Format | None:
     return best
 
 
-def by_key(key: str, offered: tuple[Format, ...]) -> Format | None:
-    """A format named by ?format= (short name, extension or media type)."""
-    key = key.strip().lower()
-    key = FORMAT_ALIASES.get(key, key)
-    for fmt in offered:
-        if key in (fmt.key, fmt.media_type, *fmt.aliases):
+def by_key(value: str, offered: tuple[Format, ...]) -> Format | None:
+    """The offered format a ?format= / ?output= value names (short name, extension or media type,
+    parameters ignored); None when it names none of them."""
+    value = value.split(";")[0].strip().lower()
+    return next((fmt for fmt in offered if value and fmt.selected_by(value)), None)
+
+
+def choose(
+    accept: str | None, offered: tuple[Format, ...], format_values: Iterable[str] = ()
+) -> Format | None:
+    """The format to answer in: the first ?format= value that names an offered format, else the Accept
+    header's choice. A value naming nothing offered (an unknown name, or `csv` for a graph) falls back
+    to the Accept header, because client libraries send both and trust the header (SPARQLWrapper
+    sends `format=xml&output=xml` with `Accept: application/rdf+xml` for CONSTRUCT); so `format`
+    alone never makes a 406."""
+    for value in format_values:
+        fmt = by_key(value, offered)
+        if fmt is not None:
             return fmt
-    return None
+    return negotiate(accept, offered)
 
 
 def media_types(offered: tuple[Format, ...]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -9,18 +11,29 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, SCHEMA
+from kg.serve import conneg, ontology
+from kg.serve.results import serialize_rdf
+from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, RDFS, SCHEMA
 
 HERE = Path(__file__).parent
-KINDS = ("article", "entity", "source", "quotation", "claim", "statement", "activity", "graph")
-MAX_ITEMS = 200  # quotations / claims listed on one page
+# the kinds of IRI kg mints under its base, each served at /{kind}/…
+KINDS = ("article", "entity", "source", "quotation", "claim", "statement", "activity", "software", "graph")
+MAX_ITEMS = 200  # quotations / claims listed on one page; ?page=2 shows the next ones
+JSONLD = next(f for f in conneg.GRAPH_FORMATS if f.key == "jsonld")
 SAID_BY = "{ ?u schema:spokenByCharacter ?x } UNION { ?u schema:creator ?x } UNION { ?u schema:author ?x }"
 """Quotations and claims whose speaker is ?x."""
 SPARQL_DIR = Path(__file__).resolve().parents[2] / "sparql"
 
 PROLOGUE = "".join(
     f"PREFIX {p}: <{ns}>\n"
-    for p, ns in {"schema": SCHEMA, "nif": NIF, "prov": PROV, "kg": KG_NS, "itsrdf": ITSRDF}.items()
+    for p, ns in {
+        "schema": SCHEMA,
+        "nif": NIF,
+        "prov": PROV,
+        "kg": KG_NS,
+        "itsrdf": ITSRDF,
+        "rdfs": RDFS,
+    }.items()
 )
 
 
@@ -28,6 +41,7 @@ PROLOGUE = "".join(
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     env.filters["curie"] = curie
+    env.globals["vocabulary_path"] = ontology.PATH
     return env
 
 
@@ -89,8 +103,11 @@ def describe_resource(store: ox.Store, base_iri: str, iri: str) -> Resource | No
 
 
 def local_path(iri: str, base_iri: str) -> str:
-    """Where a minted IRI is served here (same path under whatever host serves the pages); other
-    http(s) IRIs link out, anything else (javascript:, data:, urn:…) is not linked."""
+    """Where a minted IRI is served here (same path under whatever host serves the pages), kg's
+    vocabulary terms included; other http(s) IRIs link out, anything else (javascript:, data:, urn:…)
+    is not linked."""
+    if iri.startswith(ontology.DOCUMENT):
+        return ontology.PATH + iri[len(ontology.DOCUMENT) :]
     if iri.startswith(base_iri):
         return "/" + iri[len(base_iri) :]
     return iri if iri.startswith(("http://", "https://")) else "#"
@@ -109,81 +126,145 @@ def highlight(sentence: str, sentence_begin: int, begin: int | None, end: int | 
     return sentence[:b], sentence[b:e], sentence[e:]
 
 
-def _utterances(store: ox.Store, where: str, **bindings) -> list[dict]:
-    """Quotations / claims with their text, speaker, source sentence (span highlighted) and article.
+@dataclass
+class Listing:
+    """One page of a list of quotations / claims: MAX_ITEMS at a time, newest first, and how many
+    there are in all, so a page that shows part of a list says so and links to the rest."""
+
+    items: list[dict]
+    total: int
+    page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * MAX_ITEMS + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // MAX_ITEMS))
+
+
+def _appearance(article: str) -> dict:
+    return {"article": article, "headline": article, "date": None, "sentence": None, "parts": None}
+
+
+def _utterances(store: ox.Store, where: str, page: int = 1, **bindings) -> Listing:
+    """Quotations / claims with their text, speaker and every article they appear in (each with its
+    source sentence, the span highlighted), one page of them, newest article first.
 
     First which resources (`where` with `bindings`), then their details in a few small queries keyed
     by VALUES: one query with a chain of OPTIONALs took Oxigraph seconds on a real store."""
-    found = _query(store, f"SELECT DISTINCT ?u WHERE {{ {where} }} LIMIT {MAX_ITEMS}", **bindings)
-    us = [row["u"] for row in found]
+    total = int(
+        _query(store, f"SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {where} }}", **bindings)[0]["n"].value
+    )
+    dated = (
+        f"SELECT ?u (MAX(STR(?d)) AS ?date) WHERE {{ {where} "
+        "OPTIONAL { { ?u schema:isPartOf ?a } UNION { ?u schema:appearance ?a } "
+        "?a schema:datePublished ?d } } "
+        f"GROUP BY ?u ORDER BY DESC(?date) ?u LIMIT {MAX_ITEMS} OFFSET {(page - 1) * MAX_ITEMS}"
+    )
+    us = [row["u"] for row in _query(store, dated, **bindings)]
     if not us:
-        return []
+        return Listing([], total, page)
 
     def rows(sparql: str) -> list[dict]:
         return _query(store, sparql, u=us)
 
-    items: dict[str, dict] = {}
+    items: dict[str, dict] = {
+        u.value: {
+            "iri": u.value,
+            "type": None,
+            "text": None,
+            "kind": None,
+            "cue": None,
+            "speaker": None,
+            "speaker_name": None,
+            "appearances": {},
+        }
+        for u in us
+    }
     for row in rows(
         "SELECT ?u ?type ?text ?kind ?cue WHERE { ?u a ?type "
         "FILTER(?type IN (schema:Quotation, schema:Claim)) "
         "OPTIONAL { ?u schema:text ?text } OPTIONAL { ?u kg:quoteKind ?kind } OPTIONAL { ?u kg:cue ?cue } }"
     ):
-        items.setdefault(
-            row["u"].value,
-            {
-                "iri": row["u"].value,
-                "type": "quotation" if row["type"].value.endswith("Quotation") else "claim",
-                "text": _v(row["text"]),
-                "kind": _v(row["kind"]),
-                "cue": _v(row["cue"]),
-                "speaker": None,
-                "speaker_name": None,
-                "sentence": None,
-                "parts": None,
-                "article": None,
-                "headline": None,
-                "date": None,
-            },
-        )
+        item = items[row["u"].value]
+        if item["type"] is None:
+            item["type"] = "quotation" if row["type"].value.endswith("Quotation") else "claim"
+            item.update(text=_v(row["text"]), kind=_v(row["kind"]), cue=_v(row["cue"]))
     for row in rows(
         "SELECT ?u ?speaker ?name WHERE { { ?u schema:spokenByCharacter ?speaker } UNION "
         "{ ?u schema:creator ?speaker } UNION { ?u schema:author ?speaker } "
         "OPTIONAL { ?speaker schema:name|schema:description ?name } }"  # a described source: its description
     ):
-        item = items.get(row["u"].value)
-        if item and not item["speaker"]:
+        item = items[row["u"].value]
+        if not item["speaker"]:
             item["speaker"], item["speaker_name"] = (
                 row["speaker"].value,
                 _v(row["name"]) or row["speaker"].value,
             )
-    spans: dict[str, tuple[int, int]] = {}
     for row in rows(
-        "SELECT ?u ?b ?e WHERE { ?u kg:denotedBy ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e }"
+        "SELECT ?u ?article ?headline ?date WHERE { { ?u schema:isPartOf ?article } UNION "
+        "{ ?u schema:appearance ?article } OPTIONAL { ?article schema:headline ?headline } "
+        "OPTIONAL { ?article schema:datePublished ?date } }"
     ):
-        spans.setdefault(row["u"].value, (int(row["b"].value), int(row["e"].value)))
+        seen = items[row["u"].value]["appearances"].setdefault(
+            row["article"].value, _appearance(row["article"].value)
+        )
+        seen["headline"] = _v(row["headline"]) or seen["headline"]
+        seen["date"] = _v(row["date"]) or seen["date"]
+    # spans and sentences carry their article in their IRI (…/article/{id}#char=b,e)
+    spans: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in rows(
+        "SELECT ?u ?span ?b ?e WHERE { ?u kg:denotedBy ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e } "
+        "ORDER BY ?u ?b"
+    ):
+        key = (row["u"].value, row["span"].value.split("#", 1)[0])
+        spans.setdefault(key, (int(row["b"].value), int(row["e"].value)))
     for row in rows(
         "SELECT ?u ?sentence ?text ?begin WHERE { ?u prov:wasDerivedFrom ?sentence . "
         "?sentence nif:anchorOf ?text ; nif:beginIndex ?begin } ORDER BY ?u ?begin"
     ):
-        item = items.get(row["u"].value)
-        if item and not item["sentence"]:
-            b, e = spans.get(item["iri"], (None, None))
-            item["sentence"] = row["sentence"].value
-            item["parts"] = highlight(row["text"].value, int(row["begin"].value), b, e)
-    for row in rows(
-        "SELECT ?u ?article ?headline ?date WHERE { { ?u schema:isPartOf ?article } UNION "
-        "{ ?u schema:appearance ?article } OPTIONAL { ?article schema:headline ?headline } "
-        "OPTIONAL { ?article schema:datePublished ?date } } ORDER BY ?u DESC(?date)"
-    ):
-        item = items.get(row["u"].value)
-        if item and not item["article"]:
-            item["article"] = row["article"].value
-            item["headline"] = _v(row["headline"]) or row["article"].value
-            item["date"] = _v(row["date"])
-    return sorted(items.values(), key=lambda i: (i["date"] or "", i["iri"]), reverse=True)
+        article = row["sentence"].value.split("#", 1)[0]
+        seen = items[row["u"].value]["appearances"].setdefault(article, _appearance(article))
+        if not seen["sentence"]:
+            b, e = spans.get((row["u"].value, article), (None, None))
+            seen["sentence"] = row["sentence"].value
+            seen["parts"] = highlight(row["text"].value, int(row["begin"].value), b, e)
+    for item in items.values():
+        item["appearances"] = sorted(
+            item["appearances"].values(), key=lambda a: (a["date"] or "", a["article"]), reverse=True
+        )
+    return Listing(list(items.values()), total, page)
 
 
-def _properties(resource: Resource, base_iri: str) -> list[dict]:
+def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
+    """A human name for each IRI that has one: rdfs:label, schema:name, schema:headline or (for
+    sentences and spans) nif:anchorOf in the store, else the kg vocabulary's rdfs:label, so pages
+    show names and text rather than IRIs."""
+    nodes = []
+    for iri in sorted(set(iris)):
+        with contextlib.suppress(ValueError):
+            nodes.append(ox.NamedNode(iri))
+    found: dict[str, str] = {}
+    if nodes:
+        for row in _query(
+            store,
+            "SELECT ?x ?label WHERE { { ?x rdfs:label ?label } UNION { ?x schema:name ?label } UNION "
+            "{ ?x schema:headline ?label } UNION { ?x nif:anchorOf ?label } } ORDER BY ?x ?label",
+            x=nodes,
+        ):
+            found.setdefault(row["x"].value, row["label"].value)
+    for iri, label in ontology.labels().items():
+        found.setdefault(iri, label)
+    return found
+
+
+def _properties(resource: Resource, base_iri: str, names: dict[str, str]) -> list[dict]:
     rows = []
     for triple in resource.triples:
         if triple.subject.value != resource.iri:
@@ -192,7 +273,10 @@ def _properties(resource: Resource, base_iri: str) -> list[dict]:
         rows.append(
             {
                 "predicate": triple.predicate.value,
+                "predicate_link": local_path(triple.predicate.value, base_iri),
+                "predicate_label": names.get(triple.predicate.value),
                 "value": obj.value,
+                "label": names.get(obj.value) if isinstance(obj, ox.NamedNode) else None,
                 "link": local_path(obj.value, base_iri) if isinstance(obj, ox.NamedNode) else None,
                 "lang": getattr(obj, "language", None),
             }
@@ -200,18 +284,74 @@ def _properties(resource: Resource, base_iri: str) -> list[dict]:
     return rows
 
 
-def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
+def embedded_jsonld(triples: list) -> str:
+    """The triples as compact JSON-LD for a page's <script type="application/ld+json">: every `<`
+    escaped (only string values can hold one), so no literal can close the script element."""
+    return serialize_rdf(triples, JSONLD).decode("utf-8").replace("<", "\\u003c")
+
+
+def _quantities(store: ox.Store, claim: ox.NamedNode) -> list[dict]:
+    rows = _query(
+        store,
+        "SELECT ?q ?value ?unit ?period ?description WHERE { ?c kg:quantity ?q . ?q schema:value ?value "
+        "OPTIONAL { ?q schema:unitText ?unit } OPTIONAL { ?q kg:period ?period } "
+        "OPTIONAL { ?q schema:description ?description } } ORDER BY ?q",
+        c=claim,
+    )
+    return [
+        {
+            "iri": r["q"].value,
+            "value": r["value"].value,
+            "unit": _v(r["unit"]),
+            "period": _v(r["period"]),
+            "description": _v(r["description"]),
+        }
+        for r in rows
+    ]
+
+
+def _article_text(text: str | None, sentences: list[dict]) -> list[dict]:
+    """The article text cut into sentences and the text between them, each sentence with the
+    fragment of its IRI (char=b,e) as its HTML id: a sentence link …/article/{id}#char=b,e lands on it."""
+    if not text:
+        return []
+    parts, at = [], 0
+    for sentence in sentences:
+        begin, end = sentence["begin"], sentence["end"]
+        if begin < at or end > len(text) or begin >= end:
+            continue  # overlapping or out of range: leave it in the surrounding text
+        if begin > at:
+            parts.append({"text": text[at:begin], "id": None})
+        parts.append({"text": text[begin:end], "id": sentence["id"]})
+        at = end
+    if at < len(text):
+        parts.append({"text": text[at:], "id": None})
+    return parts
+
+
+def render_resource(store: ox.Store, base_iri: str, resource: Resource, page: int = 1) -> str:
     node = ox.NamedNode(resource.iri)
+    own = [t for t in resource.triples if t.subject.value == resource.iri]
+    names = labels(
+        store,
+        [t.predicate.value for t in own]
+        + [t.object.value for t in own if isinstance(t.object, ox.NamedNode)]
+        + [resource.iri],
+    )
     context = {
         "iri": resource.iri,
         "kind": resource.kind,
         "base": base_iri,
         "path": local_path(resource.iri, base_iri),
-        "properties": _properties(resource, base_iri),
+        "label": names.get(resource.iri),
+        "properties": _properties(resource, base_iri, names),
         "link": lambda iri: local_path(iri, base_iri) if iri else None,
+        # what the resource says of itself (an article's whole graph, every span, stays at ?format=)
+        "jsonld": embedded_jsonld(own),
+        "page": page,
     }
     if resource.kind in {"quotation", "claim"}:
-        context["items"] = _utterances(store, "VALUES ?u { " + str(node) + " }")
+        context["items"] = _utterances(store, "VALUES ?u { " + str(node) + " }").items
         about = _query(
             store, "SELECT ?x ?name WHERE { ?u schema:about ?x OPTIONAL { ?x schema:name ?name } }", u=node
         )
@@ -219,9 +359,10 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
         context["unresolved"] = any(
             t.predicate.value == str(KG_NS.speakerUnresolved) for t in resource.triples
         )
+        context["quantities"] = _quantities(store, node)
         return render("utterance.html", **context)
     if resource.kind == "source":
-        context.update(_described_source(store, node))
+        context.update(_described_source(store, node, page))
         return render("source.html", **context)
     if resource.kind == "entity":
         info = _query(
@@ -233,17 +374,20 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
         context["name"] = next((r["name"].value for r in info if r["name"] is not None), resource.iri)
         context["types"] = sorted({curie(r["type"].value) for r in info if r["type"] is not None})
         context["alt_names"] = sorted({r["alt"].value for r in info if r["alt"] is not None})
-        context["said"] = _utterances(store, SAID_BY, x=node)
-        said = {item["iri"] for item in context["said"]}
-        about = _utterances(
+        context["said"] = _utterances(store, SAID_BY, page, x=node)
+        # three flat alternatives: the nested form ({ A } UNION { B } joined to the sentence) took
+        # Oxigraph ten times longer
+        mentioned = "?m nif:sentence ?sent . ?u prov:wasDerivedFrom ?sent"
+        context["about"] = _utterances(
             store,
-            "{ ?u schema:about ?x } UNION { { ?x kg:denotedBy ?m } UNION { ?m itsrdf:taIdentRef ?x } "
-            "?m nif:sentence ?sent . ?u prov:wasDerivedFrom ?sent }",
+            f"{{ {{ ?u schema:about ?x }} UNION {{ ?x kg:denotedBy ?m . {mentioned} }} UNION "
+            f"{{ ?m itsrdf:taIdentRef ?x . {mentioned} }} }} FILTER NOT EXISTS {{ {SAID_BY} }}",
+            page,
             x=node,
         )
-        context["about"] = [item for item in about if item["iri"] not in said]
         return render("entity.html", **context)
     if resource.kind == "article":
+        graph = ox.NamedNode(base_iri + "graph/" + resource.iri[len(base_iri) :])
         info = _query(
             store,
             "SELECT ?headline ?date ?id ?publisher ?text WHERE { OPTIONAL { ?a schema:headline ?headline } "
@@ -252,12 +396,29 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
             "           BIND(COALESCE(?pn, ?p) AS ?publisher) } "
             "OPTIONAL { GRAPH ?g { ?ctx nif:isString ?text } } } LIMIT 1",
             a=node,
-            g=ox.NamedNode(base_iri + "graph/" + resource.iri[len(base_iri) :]),
+            g=graph,
         )
         row = info[0] if info else {}
         context.update({k: _v(row.get(k)) for k in ("headline", "date", "id", "publisher", "text")})
+        sentences = _query(
+            store,
+            "SELECT ?s ?b ?e WHERE { GRAPH ?g { ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e } } "
+            "ORDER BY ?b ?e",
+            g=graph,
+        )
+        context["text_parts"] = _article_text(
+            context["text"],
+            [
+                {
+                    "id": r["s"].value.partition("#")[2] or None,
+                    "begin": int(r["b"].value),
+                    "end": int(r["e"].value),
+                }
+                for r in sentences
+            ],
+        )
         context["items"] = _utterances(
-            store, "{ ?u schema:isPartOf ?a } UNION { ?u schema:appearance ?a }", a=node
+            store, "{ ?u schema:isPartOf ?a } UNION { ?u schema:appearance ?a }", page, a=node
         )
         mentions = _query(
             store,
@@ -270,7 +431,7 @@ def render_resource(store: ox.Store, base_iri: str, resource: Resource) -> str:
     return render("resource.html", **context)
 
 
-def _described_source(store: ox.Store, node: ox.NamedNode) -> dict:
+def _described_source(store: ox.Store, node: ox.NamedNode, page: int) -> dict:
     """A described source's page: its description, kind, organisation, article, how the text
     names it, and what it said with the source sentences."""
     info = _query(
@@ -295,8 +456,19 @@ def _described_source(store: ox.Store, node: ox.NamedNode) -> dict:
         "headline": _v(row.get("headline")) or _v(row.get("article")),
         "types": sorted({curie(r["type"].value) for r in info if r["type"] is not None}),
         "anchors": [r["anchor"].value for r in mentions],
-        "said": _utterances(store, SAID_BY, x=node),
+        "said": _utterances(store, SAID_BY, page, x=node),
     }
+
+
+def render_vocabulary(base_iri: str) -> str:
+    """The kg vocabulary as a page: each term with its label and comment, anchored by its local name."""
+    return render(
+        "vocabulary.html",
+        terms=ontology.terms(),
+        namespace=ontology.NAMESPACE,
+        link=lambda iri: local_path(iri, base_iri),
+        jsonld=embedded_jsonld(list(ontology.triples())),
+    )
 
 
 # --- saved queries ----------------------------------------------------------------------------------------
@@ -320,4 +492,14 @@ def saved_queries(directory: Path = SPARQL_DIR) -> list[dict]:
     return examples
 
 
-__all__ = ["KINDS", "RDF", "Resource", "describe_resource", "render", "render_resource", "saved_queries"]
+__all__ = [
+    "KINDS",
+    "RDF",
+    "Listing",
+    "Resource",
+    "describe_resource",
+    "render",
+    "render_resource",
+    "render_vocabulary",
+    "saved_queries",
+]

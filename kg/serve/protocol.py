@@ -16,6 +16,9 @@ READ_ONLY_MESSAGE = (
     "This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, "
     "COPY) is refused. Change the graph with `kg build` or `kg load`."
 )
+# where clients name the result format: Virtuoso reads `format`, Joseki `output`, Rasqal `results`;
+# SPARQLWrapper sends all three
+FORMAT_PARAMETERS = {"format", "output", "results"}
 SERVICE_MESSAGE = "This endpoint does not federate: queries with SERVICE are refused (no outbound requests)."
 
 
@@ -35,7 +38,7 @@ class QueryJob:
 
     query: str
     accept: str | None = None
-    format: str | None = None  # ?format= override
+    formats: tuple[str, ...] = ()  # ?format= / ?output= / ?results= values, tried before Accept
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_results: int = 10_000
@@ -58,7 +61,7 @@ class SparqlRequest:
     update: str | None = None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    formats: list[str] = field(default_factory=list)
     timeout: float | None = None
 
 
@@ -74,8 +77,8 @@ def _fill(request: SparqlRequest, pairs: list[tuple[str, str]]) -> None:
             request.default_graphs.append(value)
         elif name == "named-graph-uri":
             request.named_graphs.append(value)
-        elif name in {"format", "output"}:
-            request.format = value
+        elif name in FORMAT_PARAMETERS and value:
+            request.formats.append(value)
         elif name == "timeout" and value:
             try:
                 request.timeout = float(value)
@@ -189,14 +192,7 @@ def query_options(job: QueryJob) -> dict:
 
 
 def _pick(job: QueryJob, offered: tuple[conneg.Format, ...]) -> conneg.Format:
-    if job.format:
-        fmt = conneg.by_key(job.format, offered)
-        if fmt is None:
-            raise ProtocolError(
-                406, f"format {job.format!r} does not fit this query; offered: {conneg.media_types(offered)}"
-            )
-        return fmt
-    fmt = conneg.negotiate(job.accept, offered)
+    fmt = conneg.choose(job.accept, offered, job.formats)
     if fmt is None:
         raise ProtocolError(
             406,

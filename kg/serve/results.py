@@ -7,6 +7,7 @@ cap can stop the iteration; graphs are collected up to the cap and written by Ox
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -98,11 +99,26 @@ def _csv_field(term) -> str:
     return value
 
 
-def _tsv_field(term) -> str:
+# Turtle's number tokens: in TSV a literal of these datatypes is written bare when its lexical form is
+# such a token (SPARQL 1.1 TSV §4, the W3C tsv03 test). Any other lexical form — Oxigraph's canonical
+# double "1000000", or a decimal "12" — would read back as another datatype, so it keeps "…"^^<dt>.
+_TURTLE_NUMBERS = {
+    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    str(XSD.double): re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+}
+
+
+def tsv_term(term) -> str:
+    """A term in TSV: numbers in Turtle's short form, everything else in N-Triples syntax (Oxigraph's
+    str(), which escapes tabs and line breaks inside literals); unbound is empty."""
     if term is None:
         return ""
-    text = str(term)  # N-Triples syntax, newlines and tabs escaped
-    return text.replace("\t", "\\t")
+    if isinstance(term, ox.Literal):
+        number = _TURTLE_NUMBERS.get(term.datatype.value)
+        if number is not None and number.fullmatch(term.value):
+            return term.value
+    return str(term)
 
 
 def serialize_solutions(solutions: ox.QuerySolutions, fmt: Format, cap: int) -> Serialized:
@@ -138,7 +154,7 @@ def serialize_solutions(solutions: ox.QuerySolutions, fmt: Format, cap: int) -> 
         body = ("\r\n".join(lines) + "\r\n").encode("utf-8")
     elif fmt.key == "tsv":
         lines = ["\t".join("?" + name for name in variables)]
-        lines += ["\t".join(_tsv_field(row[name]) for name in variables) for row in rows]
+        lines += ["\t".join(tsv_term(row[name]) for name in variables) for row in rows]
         body = ("\n".join(lines) + "\n").encode("utf-8")
     else:  # pragma: no cover - conneg only offers the four
         raise ValueError(fmt.key)

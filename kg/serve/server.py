@@ -24,10 +24,14 @@ def run_server(
     workers: int | None = None,
     worker_memory_mb: int | None = None,
     log_level: str = "info",
+    access_log: bool = False,
     upstream: str | None = None,
     upstream_base: str = DEFAULT_BASE_IRI,
 ) -> None:
-    """`kg serve`: serve the store until interrupted (blocks)."""
+    """`kg serve`: serve the store until interrupted (blocks).
+
+    access_log: one line per request (uvicorn's access log, on stdout). Off by default: query strings
+    carry users' queries, and a public endpoint's log is theirs to switch on (`--access-log`)."""
     shown_host = f"[{host}]" if ":" in host else host
     app = create_app(
         store_path,
@@ -40,7 +44,7 @@ def run_server(
         upstream=upstream,
         upstream_base=upstream_base,
     )
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug")
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
 
 
 def serving_info(store_path: Path) -> dict | None:

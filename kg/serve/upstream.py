@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import httpx
 
 from kg.serve import conneg
-from kg.serve.protocol import ProtocolError, QueryJob, Reply
+from kg.serve.protocol import QueryJob, Reply
 from kg.serve.worker import QueryTimeout
 
 TEXT = "text/plain; charset=utf-8"
@@ -82,12 +82,15 @@ class UpstreamEndpoint:
 
 
 def _accept(job: QueryJob) -> str:
-    """`?format=` wins over the client's Accept header, as for local queries."""
-    if job.format:
-        key = job.format
-        fmt = conneg.by_key(key, conneg.RESULT_FORMATS) or conneg.by_key(key, conneg.GRAPH_FORMATS)
-        if fmt is None:
-            offered = conneg.media_types((*conneg.RESULT_FORMATS, *conneg.GRAPH_FORMATS))
-            raise ProtocolError(406, f"unknown format {key!r}; offered: {offered}")
-        return fmt.media_type
+    """`?format=` wins over the client's Accept header, as for local queries. The query form is not
+    known here, so a name like `xml` asks for both SPARQL XML results and RDF/XML; a name that
+    selects nothing leaves the client's Accept header in force."""
+    for value in job.formats:
+        media = [
+            fmt.media_type
+            for offered in (conneg.RESULT_FORMATS, conneg.GRAPH_FORMATS)
+            if (fmt := conneg.by_key(value, offered)) is not None
+        ]
+        if media:
+            return ", ".join(media)
     return job.accept or "*/*"

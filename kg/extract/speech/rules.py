@@ -56,7 +56,6 @@ class SpeechResult:
     """Per unit, the speaker pronouns preferred while it was read."""
 
 
-
 def article_view(
     document: Document,
     parsed: ParsedDoc,
