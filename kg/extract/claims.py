@@ -66,8 +66,9 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
             if not _is_assertion(document, parsed, clause, span):
                 continue
             claimant, confidence = _claimant(parsed, unit_context, clause, span, speech.quotations)
-            context = context.with_institutions(heard(claimant))
-            unit_context = replace(unit_context, institutions=context.institutions)
+            if claimant.institution:
+                context = context.with_institutions(heard(claimant))
+                unit_context = replace(unit_context, institutions=context.institutions)
             attributed.append((span, claimant.key, clause.sentence, confidence))
             seen.add((span.start, span.end))
     index = with_institutions(view.index, parsed, context.institutions)
