@@ -60,15 +60,15 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
     attributed: list[tuple[Span, str | None, int, float]] = []
     seen: set[tuple[int, int]] = set()
     for number, unit in enumerate(view.units):
-        unit_context = replace(context, recent_speaker=speech.recent[number])
+        if context.recent_speaker != speech.recent[number]:
+            context = replace(context, recent_speaker=speech.recent[number])
         for clause in clauses(parsed, unit, context.is_excluded):
             span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
             if not _is_assertion(document, parsed, clause, span):
                 continue
-            claimant, confidence = _claimant(parsed, unit_context, clause, span, speech.quotations)
+            claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
             if claimant.institution:
                 context = context.with_institutions(heard(claimant))
-                unit_context = replace(unit_context, institutions=context.institutions)
             attributed.append((span, claimant.key, clause.sentence, confidence))
             seen.add((span.start, span.end))
     index = with_institutions(view.index, parsed, context.institutions)

@@ -6,13 +6,13 @@ unit and all earlier ones; then each rule in `ARTICLE_RULES` sees the whole read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.quotes import quote_pairs
-from kg.extract.records import Entity, Quotation
+from kg.extract.records import Quotation
 from kg.extract.roles import Role
 from kg.extract.speakers import SpeakerContext, speaker_context
 from kg.extract.speech.blocks import block_quotes, find_blocks, headline, is_quotation_pair
@@ -50,10 +50,6 @@ class SpeechResult:
     """Speaker resolution after the reading (institutions found; no running speaker)."""
     recent: tuple[str | None, ...]
     """Per unit, the speaker pronouns preferred while it was read."""
-
-    @property
-    def institutions(self) -> Mapping[int, Entity]:
-        return self.context.institutions
 
 
 def article_view(
