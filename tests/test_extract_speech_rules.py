@@ -270,3 +270,58 @@ def test_claimant_does_not_depend_on_an_unrelated_sentence_appended_at_the_end()
         "Jonas Keller besuchte Bonn. „Das ist gut“, sagte Anna Berger. Er kritisierte die Regierung scharf."
     )
     assert claimant_of(run(running), "Er kritisierte die Regierung scharf") == "PER:anna-berger"
+
+
+def test_block_quote_needs_a_paragraph_without_its_own_verb_of_saying() -> None:
+    block = "Die Debatte geht weiter.\n\nWir sind bereit, alle Schulen schneller zu sanieren.\n\nAnna Berger, Ministerin\n"
+    assert quotes(run(block), "direct") == [
+        ("Wir sind bereit, alle Schulen schneller zu sanieren.", "PER:anna-berger")
+    ]
+    # near miss: the paragraph is a report of its own, not the quoted words of the line under it
+    report = "Die Debatte geht weiter.\n\nJonas Keller sagte, alle Schulen würden saniert.\n\nAnna Berger, Ministerin\n"
+    assert ("alle Schulen würden saniert", "PER:anna-berger") not in quotes(run(report), "indirect")
+    assert quotes(run(report), "direct") == []
+
+
+def test_headline_speaker_must_be_a_person_or_organisation() -> None:
+    assert quotes(run("Keller: „Wir sind bereit“\n\nJonas Keller traf Anna Berger."), "direct") == [
+        ("Wir sind bereit", "PER:jonas-keller")
+    ]
+    # near miss: a place before the colon is a dateline, not a speaker
+    assert quotes(run("Berlin: „Wir sind bereit“\n\nJonas Keller traf Anna Berger."), "direct") == []
+
+
+def test_continuation_without_cue_reaches_only_the_next_unit() -> None:
+    near = "„Wir sind bereit“, sagte Anna Berger.\n„Das ist gut.“"
+    assert quotes(run(near), "direct")[-1] == ("Das ist gut.", "PER:anna-berger")
+    # near miss: two units later the report is over
+    far = "„Wir sind bereit“, sagte Anna Berger.\nDas Wetter blieb schön.\nDie Stadt blieb ruhig.\n„Das ist gut.“"
+    assert ("Das ist gut.", "PER:anna-berger") not in quotes(run(far), "direct")
+
+
+def test_partial_quote_needs_a_speaker_of_the_report_around_it() -> None:
+    named = "Anna Berger sagte, die Regierung werde „alles tun, um zu helfen“."
+    assert ("alles tun, um zu helfen", "PER:anna-berger") in quotes(run(named), "direct")
+    # near miss: a passive report names nobody, so its quoted words are nobody's
+    passive = "Kritisiert wurde, die Regierung werde „alles tun, um zu helfen“."
+    quoted = [q for q in run(passive).quotations if q.span.text == "alles tun, um zu helfen"]
+    assert [q.speaker_key for q in quoted] == [None]
+
+
+def test_speech_rules_leave_the_article_view_unchanged() -> None:
+    """An institution that speaks joins the extraction's entities through the rules' additions;
+    the view the rules read (its entity index) is never changed."""
+    from kg.extract.entities import find_entities
+    from kg.extract.speech import article_view, find_speech
+    from kg.extract.units import text_units
+
+    text = "Die Preise seien stabil geblieben, teilte das Wirtschaftsministerium in Berlin mit."
+    document = make_document(text, "test.txt", date="2024-03-14")
+    parsed = make_parsed(document, PEOPLE, VERBS)
+    index = find_entities(document, parsed)
+    view = article_view(document, parsed, index, [], [], text_units(document, parsed))
+    before = (dict(view.index.entities), list(view.index.mentions), dict(view.index.token_entity))
+    speech = find_speech(view)
+    assert [q.speaker_key for q in speech.quotations] == ["ORG:wirtschaftsministerium-berlin"]
+    assert (dict(view.index.entities), list(view.index.mentions), dict(view.index.token_entity)) == before
+    assert "ORG:wirtschaftsministerium-berlin" in {e.key for e in extract(document, parsed).entities}

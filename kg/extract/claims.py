@@ -62,14 +62,15 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
     attributed: list[tuple[Span, str | None, int, float]] = []
     seen: set[tuple[int, int]] = set()
     for number, unit in enumerate(view.units):
-        unit_context = replace(context, recent_speaker=speech.recent[number])
+        if context.recent_speaker != speech.recent[number]:
+            context = replace(context, recent_speaker=speech.recent[number])
         for clause in clauses(parsed, unit, context.is_excluded):
             span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
             if not _is_assertion(document, parsed, clause, span):
                 continue
-            claimant, confidence = _claimant(parsed, unit_context, clause, span, speech.quotations)
-            context = context.with_introduced(heard(claimant))
-            unit_context = unit_context.with_introduced(context.introduced())
+            claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
+            if claimant.institution or claimant.source:
+                context = context.with_introduced(heard(claimant))
             attributed.append((span, claimant.key, clause.sentence, confidence))
             seen.add((span.start, span.end))
     index = with_introduced(view.index, parsed, context)

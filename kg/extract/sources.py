@@ -52,7 +52,7 @@ def describes_source(
     der Polizei") — not marked as another case than nominative."""
     tokens = parsed.tokens
     token = tokens[i]
-    named = index.label(index.token_entity[i]) in ("PER", "ORG") if i in index.token_entity else False
+    named = index.label(index.token_entity[i]) in ("PER", "ORG", "LOC") if i in index.token_entity else False
     word = token.text.lower()
     if not _common_noun(token) or named or word in _NOT_SOURCES or word in _DETERMINERS | _PRONOUNS:
         return None

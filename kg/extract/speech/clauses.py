@@ -4,6 +4,7 @@ saying ("…, wie die Polizei mitteilte") with its speaker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
@@ -18,7 +19,7 @@ from kg.nlp.parsed import Token
 _NO_SPEAKER = Speaker(None, "none")
 
 
-def passive(tokens: list[Token], verb: Token) -> bool:
+def passive(tokens: Sequence[Token], verb: Token) -> bool:
     """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
 
     "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
@@ -35,7 +36,7 @@ def passive(tokens: list[Token], verb: Token) -> bool:
     )
 
 
-def complement_before(view: ArticleView, tokens: list[Token], k: int) -> Span | None:
+def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:
     """ "<clause>, sagte X" / "<clause>, ließ X erklären": a finite clause before the comma that
     opens the cue clause, with the verb of saying or its finite auxiliary right after the comma.
 
@@ -68,7 +69,7 @@ def _subject_with_relative_clause(clause: list[Token]) -> bool:
 
 
 def wie_clause(
-    view: ArticleView, context: SpeakerContext, tokens: list[Token], k: int
+    view: ArticleView, context: SpeakerContext, tokens: Sequence[Token], k: int
 ) -> tuple[Span, Speaker] | None:
     """ "<clause>, wie X am Montag mitteilte." / "Wie X sagte, <clause>.": a "wie" clause ending in
     a verb of saying attributes the main clause beside it, in the indicative too; its speaker is
@@ -103,7 +104,7 @@ def wie_clause(
     return content, _first_noun_phrase(context, tokens[opener + 1 : k])
 
 
-def _first_noun_phrase(context: SpeakerContext, clause: list[Token]) -> Speaker:
+def _first_noun_phrase(context: SpeakerContext, clause: Sequence[Token]) -> Speaker:
     """The speaker of a verb-final clause: the first word that names, describes or refers to one,
     outside oblique noun phrases (`oblique`). The subject comes first there, an addressee later
     ("wie eine Sprecherin der APA bestätigte": the spokeswoman, not the agency she spoke to)."""
@@ -121,7 +122,7 @@ def _first_noun_phrase(context: SpeakerContext, clause: list[Token]) -> Speaker:
     return _NO_SPEAKER
 
 
-def _demonstrative_object(tokens: list[Token], i: int) -> bool:
+def _demonstrative_object(tokens: Sequence[Token], i: int) -> bool:
     """ "…, wie das die Partei fordert": "das" as the object of the verb (an article follows it, not
     an adjective or noun as after the article "das") makes the clause a comparison of manner, not
     the source of what it is beside."""
@@ -130,12 +131,12 @@ def _demonstrative_object(tokens: list[Token], i: int) -> bool:
     return tokens[i + 1].text.lower() in words.ARTICLES or tokens[i + 1].tag.startswith("V")
 
 
-def in_wie_clause(tokens: list[Token], k: int) -> bool:
+def in_wie_clause(tokens: Sequence[Token], k: int) -> bool:
     """Does a "wie" clause open the clause of the verb at `k`?"""
     return _wie_opener(tokens, k) is not None
 
 
-def _wie_opener(tokens: list[Token], k: int) -> int | None:
+def _wie_opener(tokens: Sequence[Token], k: int) -> int | None:
     """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
     after a comma or dash, with no clause break between it and the verb (at most nine words)."""
     for j in range(k - 1, max(-1, k - 10), -1):
@@ -147,7 +148,7 @@ def _wie_opener(tokens: list[Token], k: int) -> int | None:
     return None
 
 
-def _verb_final_close(tokens: list[Token], k: int) -> int | None:
+def _verb_final_close(tokens: Sequence[Token], k: int) -> int | None:
     """Where the clause of the verb at `k` ends (a comma, the unit's end, a sentence mark) when only
     verbs follow the verb ("mitgeteilt hatte", "sagen ließ"); None when anything else does."""
     for j in range(k + 1, len(tokens)):
@@ -158,7 +159,7 @@ def _verb_final_close(tokens: list[Token], k: int) -> int | None:
     return len(tokens)
 
 
-def _cue_clause_comma(tokens: list[Token], k: int) -> int | None:
+def _cue_clause_comma(tokens: Sequence[Token], k: int) -> int | None:
     """Index of the comma right before the cue clause: before the verb itself, or before the finite
     verb that precedes it with only its subject in between ("…, ließ X in Y erklären")."""
     if k >= 1 and tokens[k - 1].text == ",":
@@ -172,7 +173,7 @@ def _cue_clause_comma(tokens: list[Token], k: int) -> int | None:
     return None
 
 
-def _has_main_clause(clause: list[Token]) -> bool:
+def _has_main_clause(clause: Sequence[Token]) -> bool:
     """Not just a fronted subordinate clause: it does not open with a conjunction like "wenn",
     "weil", "nachdem" (or a tagged "wie"/"als" with the verb at the end: "Wie die Zeitung
     berichtet, …"), or after the comma-separated subordinate parts a finite verb opens the main clause."""
@@ -183,7 +184,7 @@ def _has_main_clause(clause: list[Token]) -> bool:
     return any(a.text == "," and is_finite(b) for a, b in pairwise(clause))
 
 
-def complement_after(view: ArticleView, unit: Unit, tokens: list[Token], k: int) -> Span | None:
+def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> Span | None:
     """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>"."""
     for j in range(k + 1, min(k + 10, len(tokens))):
         if tokens[j].text in (",", ":"):
@@ -225,7 +226,7 @@ def complement_after(view: ArticleView, unit: Unit, tokens: list[Token], k: int)
     return make_span(view.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
 
 
-def _relative_start(tokens: list[Token], i: int) -> bool:
+def _relative_start(tokens: Sequence[Token], i: int) -> bool:
     """ "…, der gestern kam" (a relative clause) rather than "…, die Stadt habe" (an article)."""
     if tokens[i].tag:
         return tokens[i].tag in ("PRELS", "PWAV", "PWS")
@@ -233,7 +234,7 @@ def _relative_start(tokens: list[Token], i: int) -> bool:
     return tokens[i].text.lower() in ("der", "die", "das", "wie") and not following[:1].isupper()
 
 
-def _zu_infinitive(clause: list[Token]) -> bool:
+def _zu_infinitive(clause: Sequence[Token]) -> bool:
     for a, b in pairwise(clause):
         if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
             return True

@@ -3,7 +3,7 @@ and utterances in quote marks inside indirect speech (that speaker's own words).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
@@ -67,7 +67,7 @@ def _reportive(token: Token) -> bool:
     return token.text.lower() in _REPORTIVE and is_finite(token)
 
 
-def _subordinate(tokens: list[Token], verb: Token) -> bool:
+def _subordinate(tokens: Sequence[Token], verb: Token) -> bool:
     """Is the verb in a clause opened by a conjunction or wh-word ("wenn es nötig sein sollte",
     "wie das geschehen könnte", "ob er komme")? Konjunktiv there is conditional or an indirect
     question; only a Konjunktiv in a main clause, or a Konjunktiv I in a relative clause ("eine
@@ -87,7 +87,7 @@ def _subordinate(tokens: list[Token], verb: Token) -> bool:
     return first.tag in words.SUBORDINATE_TAGS or first.text.lower() in words.SUBORDINATORS
 
 
-def _verb_final(tokens: list[Token], verb: Token) -> bool:
+def _verb_final(tokens: Sequence[Token], verb: Token) -> bool:
     """German subordinate clauses end in their finite verb; a verb followed by more words is in
     second position of a main clause ("Wie alle Menschen hätten auch Kinder …")."""
     following = [t for t in tokens if t.i > verb.i]
@@ -95,7 +95,7 @@ def _verb_final(tokens: list[Token], verb: Token) -> bool:
 
 
 def _trailing_frame(
-    context: SpeakerContext, tokens: list[Token], verb: Token
+    context: SpeakerContext, tokens: Sequence[Token], verb: Token
 ) -> tuple[Frame | None, Mapping[int, Introduced]]:
     """ "Die Kosten seien hoch, begründet X seinen Antrag": a main clause that opens with its
     finite verb after the reported clause is the report's frame, whatever the verb; its named

@@ -5,10 +5,12 @@ before ", sagte X" or after "X sagte, (dass) …", including zu-infinitives, or 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kg.extract import lexicon
 from kg.extract.cues import reporting_lemma
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
+from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, resolve_reference, subject_of
 from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
@@ -19,10 +21,10 @@ from kg.lang import words
 from kg.nlp.parsed import Token
 
 
-def unit_tokens(view: ArticleView, speech: Speech, unit: Unit) -> list[Token]:
+def unit_tokens(view: ArticleView, speech: Speech, unit: Unit) -> Sequence[Token]:
     """The unit's tokens, or none when most of it is already quotation content."""
-    tokens = list(view.parsed.tokens[unit.first_token : unit.end_token])
-    return [] if not tokens or speech.taken(unit) else tokens
+    tokens = view.parsed.tokens[unit.first_token : unit.end_token]
+    return () if not tokens or speech.taken(unit) else tokens
 
 
 def content_of(view: ArticleView, unit: Unit, cue: tuple[int, int] | None) -> Span:
@@ -47,10 +49,10 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
     tokens = unit_tokens(view, speech, unit)
     context = speech.context
     outcome: ReportOutcome = "none"
-    heard_here: dict = {}
+    heard_here: dict[int, Introduced] = {}
     for k, token in enumerate(tokens):
         word = token.text.lower()
-        span_tokens: list[Token] = []
+        span_tokens: Sequence[Token] = ()
         if word in words.ACCORDING_TO_BEFORE:
             span_tokens = tokens[k : k + _source_reach(tokens, k)]
         elif word in words.ACCORDING_TO_AFTER:
@@ -90,14 +92,14 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
     return Additions(introduced=heard_here, outcome=outcome)
 
 
-def _source_reach(tokens: list[Token], k: int) -> int:
+def _source_reach(tokens: Sequence[Token], k: int) -> int:
     """How many tokens from `k` a source phrase may take: six, or nine when it names its channel
     ("laut einem Bericht der britischen Zeitung X", "nach Informationen des Senders X")."""
     speech_noun = any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4])
     return 9 if speech_noun else 6
 
 
-def _unnamed_source(context: SpeakerContext, span_tokens: list[Token], anchor: Token) -> bool:
+def _unnamed_source(context: SpeakerContext, span_tokens: Sequence[Token], anchor: Token) -> bool:
     """Does the phrase name its source by a noun that is no person seen before: a report ("laut
     einem Bericht", "Berichten zufolge", ", so der Vorwurf") or a bare or indefinite noun
     ("laut Experten", "laut einem Beamten")? A definite description ("so der Sozialdemokrat",
@@ -122,7 +124,7 @@ def _unnamed_source(context: SpeakerContext, span_tokens: list[Token], anchor: T
     return bool(nouns) and anchor.text.lower() != "so" and not definite
 
 
-def _first_of(context: SpeakerContext, last: Token, span_tokens: list[Token]) -> Token:
+def _first_of(context: SpeakerContext, last: Token, span_tokens: Sequence[Token]) -> Token:
     """Start of the source phrase before "zufolge": back over its article and modifiers."""
     first = last
     for token in reversed([t for t in span_tokens if t.i < last.i]):
@@ -154,7 +156,7 @@ def _described_in(
 
 
 def _source_in(
-    context: SpeakerContext, tokens: list[Token], anchor: Token
+    context: SpeakerContext, tokens: Sequence[Token], anchor: Token
 ) -> tuple[Speaker | str, Token] | None:
     """The named source in a cue phrase: a mention, a compound ("Bloomberg-Bericht"), or a pronoun."""
     for token in tokens:
@@ -231,7 +233,7 @@ def _indefinite(view: ArticleView, speaker: Speaker) -> bool:
     return view.parsed.tokens[speaker.token - 1].text.lower() in words.INDEFINITE_ARTICLES
 
 
-def _elided_subject(tokens: list[Token], k: int) -> bool:
+def _elided_subject(tokens: Sequence[Token], k: int) -> bool:
     """ "…, fügte aber hinzu, dass …": a verb of saying that opens a coordinated clause shares the
     subject of the clause before it (only used within one unit, where that speaker was found);
     its content is then the complement after it, not the clause before the comma."""

@@ -99,25 +99,30 @@ class Speech:
         if added is NOTHING or added == NOTHING:
             return self
         speaker = added.speaker
-        return replace(
-            self,
-            context=self.context.with_introduced(added.introduced),
-            quotations=self.quotations + added.quotations,
-            consumed=self.consumed + added.consumed,
-            last_speaker=speaker or self.last_speaker,
-            last_unit=unit if speaker else self.last_unit,
-            outcomes=(*self.outcomes, (rule, added.outcome)) if rule else self.outcomes,
+        return Speech(
+            self.context.with_introduced(added.introduced),
+            self.quotations + added.quotations,
+            self.consumed + added.consumed,
+            speaker or self.last_speaker,
+            unit if speaker else self.last_unit,
+            (*self.outcomes, (rule, added.outcome)) if rule else self.outcomes,
+            self.recent,
         )
 
     def enter(self, unit: int) -> Speech:
         """Pronoun speakers prefer the person just quoted, while that report is still running."""
         recent = self.chained_speaker(unit)
         context = self.context
-        return replace(
-            self,
-            context=context if context.recent_speaker == recent else replace(context, recent_speaker=recent),
-            outcomes=(),
-            recent=(*self.recent, recent),
+        if context.recent_speaker != recent:
+            context = replace(context, recent_speaker=recent)
+        return Speech(
+            context,
+            self.quotations,
+            self.consumed,
+            self.last_speaker,
+            self.last_unit,
+            (),
+            (*self.recent, recent),
         )
 
     def outcome(self, rule: str) -> ReportOutcome:
