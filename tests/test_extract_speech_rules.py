@@ -287,8 +287,10 @@ def test_headline_speaker_must_be_a_person_or_organisation() -> None:
     assert quotes(run("Keller: „Wir sind bereit“\n\nJonas Keller traf Anna Berger."), "direct") == [
         ("Wir sind bereit", "PER:jonas-keller")
     ]
-    # near miss: a place before the colon is a dateline, not a speaker
-    assert quotes(run("Berlin: „Wir sind bereit“\n\nJonas Keller traf Anna Berger."), "direct") == []
+    # near miss: a place before the colon is a dateline, not a speaker (the quotation stays unresolved)
+    assert quotes(run("Berlin: „Wir sind bereit“\n\nJonas Keller traf Anna Berger."), "direct") == [
+        ("Wir sind bereit", None)
+    ]
 
 
 def test_continuation_without_cue_reaches_only_the_next_unit() -> None:
