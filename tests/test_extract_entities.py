@@ -21,7 +21,7 @@ def test_spelling_variants_share_one_key() -> None:
 
 
 def test_gazetteer_adds_missed_places_and_genitive() -> None:
-    extraction = run("Frankreichs Regierung sprach mit Kanada.", {})
+    extraction = run("Frankreichs Regierung traf sich mit Kanada.", {})
     assert [(m.span.text, m.entity_key) for m in extraction.mentions] == [
         ("Frankreichs", "LOC:frankreich"),
         ("Kanada", "LOC:kanada"),

@@ -232,6 +232,9 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
 def described(context: SpeakerContext, i: int, any_case: bool = False) -> Speaker:
     """The described source whose head noun is token `i` ("ein Sprecher der Polizei"), the same
     source as an earlier one with that head in the article; `Speaker(None, "nominal")` if none."""
+    if lexicon.institution_head(context.parsed.tokens[i].text) and _qualifying_place(context, i):
+        found = institution(context, i)  # "Frankreichs Regierung": that country's, not a source
+        return Speaker(found.key, "nominal", i, (i, found))
     description = describes_source(context.parsed, context.index, i, any_case)
     if description is None:
         return Speaker(None, "nominal", i)
@@ -450,6 +453,9 @@ def _qualifying_place(context: SpeakerContext, i: int) -> str | None:
             break
         if j in context.derived:
             return context.derived[j].entity_key
+    genitive = index.token_entity.get(i - 1) if i > 0 else None
+    if genitive and index.label(genitive) == "LOC" and tokens[i - 1].text.endswith("s"):
+        return genitive  # "Frankreichs Regierung"
     if i + 2 < len(tokens) and tokens[i + 1].text.lower() in ("in", "aus"):
         key = index.token_entity.get(i + 2)
         if key and index.label(key) == "LOC":

@@ -34,7 +34,7 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
         return NOTHING
     tokens = unit_tokens(view, speech, unit)
     context = speech.context
-    verbs = [t for t in tokens if is_finite(t) and (is_konjunktiv(t, tuple(tokens)) or _reportive(t))]
+    verbs = [t for t in tokens if is_finite(t) and (is_konjunktiv(t, tuple(tokens)) or _reportive(t, tokens))]
     verbs = [
         t
         for t in verbs
@@ -44,7 +44,7 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     ]
     if not verbs:
         return NOTHING
-    strong = any(is_konjunktiv_one(t) or _reportive(t) for t in verbs)
+    strong = any(is_konjunktiv_one(t) or _reportive(t, tokens) for t in verbs)
     frame, heard = _trailing_frame(context, tokens, verbs[0])
     speaker = frame[0] if frame else speech.chained_speaker(number)
     if speaker is None and strong and number > 0:
@@ -62,9 +62,17 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     )
 
 
-def _reportive(token: Token) -> bool:
-    """ "Der Täter soll geflohen sein": present-tense "sollen" reports what others say."""
-    return token.text.lower() in _REPORTIVE and is_finite(token)
+def _reportive(token: Token, tokens: Sequence[Token]) -> bool:
+    """ "Der Täter soll geflohen sein", "Sie sollen Geld genommen haben": present-tense "sollen"
+    with a perfect infinitive reports what others say (with a plain infinitive it is mostly a plan:
+    "Er soll im November reisen")."""
+    if token.text.lower() not in _REPORTIVE or not is_finite(token):
+        return False
+    later = [t for t in tokens if t.i > token.i]
+    return any(
+        t.lemma in ("haben", "sein") and not is_finite(t) and p.tag in ("VVPP", "VAPP", "VMPP")
+        for p, t in pairwise(later)
+    )
 
 
 def _subordinate(tokens: Sequence[Token], verb: Token) -> bool:

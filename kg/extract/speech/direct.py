@@ -40,6 +40,9 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
         speaker = (
             so_speaker(context, cue_token) if lemma == "so" else subject_of(context, cue_token, pair.content)
         )
+        chained = speech.chained_speaker(number)
+        if speaker.key is None and chained and _fills_unit(view, pair, unit):
+            speaker = Speaker(chained, "context")  # "X: „…“" where X is no speaker: the report goes on
         confidence = WEIGHTS.direct_named if speaker.via == "name" else WEIGHTS.direct_described
         addressee = _addressee(view, context, sentence_range, pair.content)
         quotation = quote(view, content, "direct", speaker, cue_span, lemma or None, confidence, addressee)
