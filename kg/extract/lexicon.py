@@ -205,6 +205,15 @@ def speech_nouns() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in _data_lines("speech_nouns.txt"))
 
 
+@lru_cache(maxsize=65_536)
+def is_speech_noun(word: str) -> bool:
+    """A noun naming a source of information, compounds included ("Polizeiangaben",
+    "Expertenmeinung", "Medienberichten": by their last part)."""
+    if not word[:1].isupper():
+        return False
+    return _longest_suffix(fold(word.rsplit("-", 1)[-1]), speech_nouns(), shortest=5) is not None
+
+
 @cache
 def _person_noun_set() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in _data_lines("person_nouns.txt"))

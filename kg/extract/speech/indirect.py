@@ -14,7 +14,7 @@ from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, 
 from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
-from kg.extract.text import fold, make_span
+from kg.extract.text import make_span
 from kg.extract.units import Unit
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
@@ -57,7 +57,7 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
             span_tokens = tokens[k : k + _source_reach(tokens, k)]
         elif word in words.ACCORDING_TO_AFTER:
             span_tokens = tokens[max(0, k - 5) : k + 1]
-        elif word == "nach" and any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4]):
+        elif word == "nach" and any(lexicon.is_speech_noun(t.text) for t in tokens[k + 1 : k + 4]):
             span_tokens = tokens[k : k + _source_reach(tokens, k)]
         elif word == "so" and k > 0 and tokens[k - 1].text == ",":
             span_tokens = tokens[k : k + 4]
@@ -95,7 +95,7 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
 def _source_reach(tokens: Sequence[Token], k: int) -> int:
     """How many tokens from `k` a source phrase may take: six, or nine when it names its channel
     ("laut einem Bericht der britischen Zeitung X", "nach Informationen des Senders X")."""
-    speech_noun = any(fold(t.text) in lexicon.speech_nouns() for t in tokens[k + 1 : k + 4])
+    speech_noun = any(lexicon.is_speech_noun(t.text) for t in tokens[k + 1 : k + 4])
     return 9 if speech_noun else 6
 
 
@@ -115,10 +115,10 @@ def _unnamed_source(context: SpeakerContext, span_tokens: Sequence[Token], ancho
             if not token.text[:1].isalpha():
                 break
             phrase.append(token)
-            if token.text[:1].isupper() and fold(token.text) not in lexicon.speech_nouns():
+            if token.text[:1].isupper() and not lexicon.is_speech_noun(token.text):
                 break
     nouns = [t for t in phrase if t.text[:1].isupper()]
-    if any(fold(t.text) in lexicon.speech_nouns() for t in nouns):
+    if any(lexicon.is_speech_noun(t.text) for t in nouns):
         return True
     definite = len(phrase) > 1 and phrase[-2].text.lower() in words.DEFINITE_SINGULAR
     return bool(nouns) and anchor.text.lower() != "so" and not definite
@@ -148,7 +148,7 @@ def _described_in(
     nouns = [t for t in tokens if t.i != anchor.i and t.text[:1].isupper() and t.text.isalpha()]
     if anchor.text.lower() in words.ACCORDING_TO_AFTER:
         nouns = nouns[-1:]
-    for token in sorted(nouns, key=lambda t: fold(t.text) in lexicon.speech_nouns()):
+    for token in sorted(nouns, key=lambda t: lexicon.is_speech_noun(t.text)):
         speaker = described(context, token.i, any_case=True)
         if speaker.key:
             return speaker, token
@@ -169,7 +169,7 @@ def _source_in(
                 last = context.parsed.tokens[last.i + 1]
             return key, last
         derived = context.derived.get(token.i)
-        if derived and "-" in token.text and fold(token.text.split("-")[-1]) in lexicon.speech_nouns():
+        if derived and "-" in token.text and lexicon.is_speech_noun(token.text.split("-")[-1]):
             return derived.entity_key, token
         if anchor.text.lower() == "so":
             resolved = resolve_reference(context, token.i)
