@@ -14,6 +14,7 @@ from kg.extract import lexicon
 from kg.extract.entities import EntityIndex
 from kg.extract.records import Entity, Span, Statement
 from kg.extract.text import entity_key, fold
+from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
 from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
@@ -52,7 +53,7 @@ def derived_statements(forms: list[DerivedForm]) -> list[Statement]:
             evidence=Span(form.start, form.end, form.text),
             sentence=form.sentence,
             object_literal=form.text,
-            confidence=0.9 if form.form == "compound" else 0.8,
+            confidence=WEIGHTS.derived_compound if form.form == "compound" else WEIGHTS.derived_word,
         )
         for form in forms
     ]

@@ -18,6 +18,7 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.records import Span, Statement
 from kg.extract.text import entity_key, fold, make_span
+from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
 from kg.nlp.parsed import ParsedDoc, Token
 
@@ -68,7 +69,7 @@ def role_statements(roles: list[Role]) -> list[Statement]:
             sentence=role.sentence,
             object_literal=role.role,
             organization_key=role.organization_key,
-            confidence=0.85,
+            confidence=WEIGHTS.role,
         )
         for role in roles
     ]

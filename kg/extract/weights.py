@@ -51,6 +51,13 @@ class Weights:
     # --- speakers (kg.extract.speakers) ---
     subject_window: int = 7
     """Tokens tried as subject on each side of a verb of saying."""
+    # --- statements (kg.extract.roles, kg.extract.derived) ---
+    role: float = 0.85
+    """A role statement ("Role Name", "Name, Role")."""
+    derived_compound: float = 0.9
+    """A compound pointing at an entity ("US-Präsident")."""
+    derived_word: float = 0.8
+    """An adjective or demonym pointing at an entity ("russische", "Ukrainer")."""
     # --- claims (kg.extract.claims) ---
     quote_cover: float = 0.5
     """Share of a clause a quotation must cover to give the clause its speaker."""
