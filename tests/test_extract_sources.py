@@ -61,8 +61,10 @@ def test_according_to_a_description_names_a_source() -> None:
     extraction = run("Nach Angaben der Polizei seien drei Menschen verletzt worden.")
     key = source_named(extraction, "der Polizei")
     assert quotes(extraction, "indirect") == [("seien drei Menschen verletzt worden", key)]
-    # near miss: "nach" without a noun of information is no source
-    assert quotes(run("Nach dem Treffen seien alle zufrieden."), "indirect") == []
+    # near miss: "nach" without a noun of information is no source (the Konjunktiv stays unresolved)
+    assert quotes(run("Nach dem Treffen seien alle zufrieden."), "indirect") == [
+        ("Nach dem Treffen seien alle zufrieden", None)
+    ]
 
 
 def test_a_colon_binds_a_quote_to_the_subject_of_any_verb_before_it() -> None:
@@ -91,8 +93,14 @@ def test_a_verb_of_naming_makes_a_short_quote_its_subjects_words() -> None:
 def test_reportive_sollen_continues_the_last_speakers_report() -> None:
     extraction = run("Anna Berger sagte, die Lage sei ernst. Der Täter soll geflohen sein.")
     assert quotes(extraction, "indirect")[-1] == ("Der Täter soll geflohen sein", "PER:anna-berger")
-    # near miss: with nobody reporting before, "soll" names no speaker and publishes nothing
-    assert quotes(run("Der Täter soll geflohen sein."), "indirect") == []
+    # near miss: with nobody reporting before, "soll" names no speaker: published unresolved
+    assert quotes(run("Der Täter soll geflohen sein."), "indirect") == [
+        ("Der Täter soll geflohen sein", None)
+    ]
+    # … and "soll" with a plain infinitive is a plan, not a report
+    assert quotes(run("Anna Berger sagte, die Lage sei ernst. Der Täter soll bald reisen."), "indirect") == [
+        ("die Lage sei ernst", "PER:anna-berger")
+    ]
 
 
 def test_the_subject_before_an_apposition_or_parenthesis_speaks() -> None:

@@ -28,7 +28,8 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     (only when no source phrase and no verb of saying in the unit named a source).
 
     Konjunktiv I is reported speech even after a non-speech sentence (the speaker is then the
-    first person named in the previous unit); Konjunktiv II needs an attributed unit right before.
+    first person named in the previous unit, else it is published unresolved); Konjunktiv II needs
+    an attributed unit right before.
     """
     if speech.outcome(according_to.__name__) != "none" or speech.outcome(reporting_clause.__name__) != "none":
         return NOTHING
@@ -49,7 +50,7 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     speaker = frame[0] if frame else speech.chained_speaker(number)
     if speaker is None and strong and number > 0:
         speaker = _first_person_in(context, view.units[number - 1])
-    if speaker is None:
+    if speaker is None and not strong:
         return Additions(introduced=heard)
     content = content_of(view, unit, (frame[1], unit.end) if frame else None)
     if speech.is_reported(view.text, content.start, content.end) or len(content.text.split()) < 3:
