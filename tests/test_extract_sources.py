@@ -111,3 +111,12 @@ def test_the_subject_before_an_apposition_or_parenthesis_speaks() -> None:
     # near miss: the person met before is not the one who speaks after the relative clause
     other = run("Anna Berger traf den Anwalt. Der Anwalt, der lange schwieg, sagte, das Urteil sei falsch.")
     assert quotes(other, "indirect") == [("das Urteil sei falsch", source_named(other, "Der Anwalt"))]
+
+
+def test_so_names_a_source_only_before_a_noun_phrase() -> None:
+    extraction = run("Die Schulen seien geschlossen, so die Polizei.")
+    assert quotes(extraction, "indirect") == [
+        ("Die Schulen seien geschlossen", source_named(extraction, "die Polizei"))
+    ]
+    # near miss: ", so dass …" is a clause of consequence, not a source
+    assert run("Die Straße war gesperrt, so dass die Schulen geschlossen blieben.").quotations == ()

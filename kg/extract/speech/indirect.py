@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kg.extract import lexicon
-from kg.extract.cues import reporting_lemma
+from kg.extract.cues import is_finite, reporting_lemma
 from kg.extract.records import Span
 from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, resolve_reference, subject_of
 from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
@@ -59,7 +59,7 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
             span_tokens = tokens[max(0, k - 5) : k + 1]
         elif word == "nach" and any(lexicon.is_speech_noun(t.text) for t in tokens[k + 1 : k + 4]):
             span_tokens = tokens[k : k + _source_reach(tokens, k)]
-        elif word == "so" and k > 0 and tokens[k - 1].text == ",":
+        elif word == "so" and k > 0 and tokens[k - 1].text == "," and _names_after_so(tokens, k):
             span_tokens = tokens[k : k + 4]
         else:
             continue
@@ -90,6 +90,18 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
         quotation = quote(view, content, "indirect", speaker, cue, lemma, WEIGHTS.according_to)
         return Additions(introduced=heard_here) + found(quotation, speaker)
     return Additions(introduced=heard_here, outcome=outcome)
+
+
+def _names_after_so(tokens: Sequence[Token], k: int) -> bool:
+    """ ", so die Polizei" names a source; ", so dass …" and ", so definieren sie …" do not: after
+    "so" must come a noun phrase (an article, a determiner or a capitalised word), not a verb or
+    conjunction."""
+    if k + 1 >= len(tokens):
+        return False
+    following = tokens[k + 1]
+    if following.text.lower() in ("dass", "daß") or following.pos in ("VERB", "AUX") or is_finite(following):
+        return False
+    return following.text[:1].isupper() or following.text.lower() in words.ARTICLES
 
 
 def _source_reach(tokens: Sequence[Token], k: int) -> int:
