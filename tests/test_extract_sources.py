@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -120,3 +120,11 @@ def test_so_names_a_source_only_before_a_noun_phrase() -> None:
     ]
     # near miss: ", so dass …" is a clause of consequence, not a source
     assert run("Die Straße war gesperrt, so dass die Schulen geschlossen blieben.").quotations == ()
+
+
+def test_a_quote_standing_alone_is_the_words_of_the_person_the_sentence_before_is_about() -> None:
+    extraction = run("Anna Berger zeigte sich zufrieden. „Wir haben viel erreicht.“")
+    assert quotes(extraction, "direct") == [("Wir haben viel erreicht.", "PER:anna-berger")]
+    # near miss: a name inside a prepositional phrase is not whom the sentence is about
+    governed = run("Der Antrag kam von Anna Berger. „Wir haben viel erreicht.“")
+    assert quotes(governed, "direct") == [("Wir haben viel erreicht.", None)]

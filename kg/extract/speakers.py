@@ -513,3 +513,30 @@ def nominal_referent(context: SpeakerContext, i: int) -> str | None:
         if not known or own in known:
             return mention.entity_key
     return None
+
+
+def first_person_in(context: SpeakerContext, first: int, end: int) -> str | None:
+    """The first person named in tokens `first`..`end` outside a prepositional phrase ("der
+    Partei von X"), where a name is no subject and so no likely speaker."""
+    tokens = context.parsed.tokens
+    for i in range(first, end):
+        key = context.entity_at(i)
+        if key and context.label(key) == "PER" and context.entity_at(i - 1) != key:
+            if key in context.doubtful_people:
+                continue
+            if not _governed(tokens, i, first):
+                return key
+    return None
+
+
+def _governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
+    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
+    word that opens its noun phrase."""
+    j = i - 1
+    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
+        j -= 1
+    while j >= first and tokens[j].text.lower() in words.ARTICLES:
+        j -= 1
+    return j >= first and (
+        tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
+    )

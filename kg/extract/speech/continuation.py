@@ -9,7 +9,7 @@ from itertools import pairwise
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
 from kg.extract.quotes import strip_span
 from kg.extract.records import Span
-from kg.extract.speakers import Introduced, SpeakerContext, subject_of
+from kg.extract.speakers import Introduced, SpeakerContext, first_person_in, subject_of
 from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.speech.view import heard as heard_from
@@ -49,7 +49,8 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     frame, heard = _trailing_frame(context, tokens, verbs[0])
     speaker = frame[0] if frame else speech.chained_speaker(number)
     if speaker is None and strong and number > 0:
-        speaker = _first_person_in(context, view.units[number - 1])
+        previous = view.units[number - 1]
+        speaker = first_person_in(context, previous.first_token, previous.end_token)
     if speaker is None and not strong:
         return Additions(introduced=heard)
     content = content_of(view, unit, (frame[1], unit.end) if frame else None)
@@ -119,33 +120,6 @@ def _trailing_frame(
             if speaker.key and speaker.via == "name" and after_verb:
                 return (speaker.key, comma.start), heard
     return None, heard
-
-
-def _first_person_in(context: SpeakerContext, unit: Unit) -> str | None:
-    """The first person named in the unit outside a prepositional phrase ("der Partei von X"),
-    where a name is no subject and so no likely speaker."""
-    tokens = context.parsed.tokens
-    for i in range(unit.first_token, unit.end_token):
-        key = context.entity_at(i)
-        if key and context.label(key) == "PER" and context.entity_at(i - 1) != key:
-            if key in context.doubtful_people:
-                continue
-            if not _governed(tokens, i, unit.first_token):
-                return key
-    return None
-
-
-def _governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
-    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
-    word that opens its noun phrase."""
-    j = i - 1
-    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
-        j -= 1
-    while j >= first and tokens[j].text.lower() in words.ARTICLES:
-        j -= 1
-    return j >= first and (
-        tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
-    )
 
 
 def partial_quotes(view: ArticleView, speech: Speech) -> Additions:

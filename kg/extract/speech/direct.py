@@ -7,7 +7,7 @@ from __future__ import annotations
 from kg.extract.cues import is_finite, particle_token, reporting_lemma
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
+from kg.extract.speakers import Speaker, SpeakerContext, first_person_in, resolve_reference, subject_of
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.text import fold, make_span
 from kg.extract.units import Unit
@@ -48,11 +48,20 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
         quotation = quote(view, content, "direct", speaker, cue_span, lemma or None, confidence, addressee)
         return found(quotation, speaker)
     speaker_key = speech.chained_speaker(number)
+    if speaker_key is None and number > 0 and _opens_unit(view, pair, unit):
+        # "Der Minister zeigte sich zufrieden. „…“": a quotation standing alone after a sentence
+        # about a person is that person's
+        previous = view.units[number - 1]
+        speaker_key = first_person_in(context, previous.first_token, previous.end_token)
     if speaker_key and _fills_unit(view, pair, unit):
         return found(
             quote(view, content, "direct", speaker_key, None, None, WEIGHTS.direct_continued), speaker_key
         )
     return NOTHING
+
+
+def _opens_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
+    return not view.text[unit.start : pair.open].strip()
 
 
 def _fills_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
