@@ -45,3 +45,12 @@ def test_a_wheel_carries_its_data_and_builds_queries_and_validates_from_another_
     kg("build", str(ROOT / "seeds"), "--workers", "1")
     assert "Rutte" in kg("query", "--saved", "top-speakers")
     assert kg("validate", "--workers", "1").endswith("all graphs conform\n")
+    query_page = subprocess.run(
+        [sys.executable, "-c", "from kg.serve import pages; print(len(pages.saved_queries()))"],
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(query_page.stdout) == len(list((ROOT / "sparql").glob("*.rq")))  # the query page lists them

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kg.resources import SPARQL_DIR
 from kg.serve import conneg, ontology
 from kg.serve.results import serialize_rdf
 from kg.serve.vocab import ITSRDF, KG_NS, NIF, PREFIXES, PROV, RDF, RDFS, SCHEMA
@@ -22,7 +23,6 @@ MAX_ITEMS = 200  # quotations / claims listed on one page; ?page=2 shows the nex
 JSONLD = next(f for f in conneg.GRAPH_FORMATS if f.key == "jsonld")
 SAID_BY = "{ ?u schema:spokenByCharacter ?x } UNION { ?u schema:creator ?x } UNION { ?u schema:author ?x }"
 """Quotations and claims whose speaker is ?x."""
-SPARQL_DIR = Path(__file__).resolve().parents[2] / "sparql"
 
 PROLOGUE = "".join(
     f"PREFIX {p}: <{ns}>\n"
