@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -128,3 +128,12 @@ def test_a_quote_standing_alone_is_the_words_of_the_person_the_sentence_before_i
     # near miss: a name inside a prepositional phrase is not whom the sentence is about
     governed = run("Der Antrag kam von Anna Berger. „Wir haben viel erreicht.“")
     assert quotes(governed, "direct") == [("Wir haben viel erreicht.", None)]
+
+
+def test_als_or_a_verb_after_the_quote_makes_it_the_subjects_words_but_not_a_passive() -> None:
+    after = run("Von einer „gezielten Täuschung“ sprach Anna Berger.")
+    assert quotes(after, "direct") == [("gezielten Täuschung", "PER:anna-berger")]
+    als = run("Anna Berger wies das als „Unverschämtheit“ zurück.")
+    assert quotes(als, "direct") == [("Unverschämtheit", "PER:anna-berger")]
+    # near miss: what others call her is nobody's quotation here
+    assert run("Anna Berger, die oft als „Krisenmanagerin“ bezeichnet wird, kam spät.").quotations == ()

@@ -4,15 +4,16 @@ rather than dropped (consumers filter by `kg:speakerUnresolved` and confidence).
 
 from __future__ import annotations
 
-from kg.extract.cues import is_finite, verb_lemma
+from kg.extract.cues import is_finite, reporting_lemma, verb_lemma
 from kg.extract.lexicon import reporting_verbs
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import subject_of
+from kg.extract.speech.clauses import passive
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
-from kg.nlp.parsed import ParsedDoc
+from kg.nlp.parsed import ParsedDoc, Token
 
 _NAMING_VERBS = {
     *("bezeichnen", "nennen", "sprechen", "warnen", "werten", "loben", "kritisieren", "würdigen"),
@@ -23,30 +24,62 @@ _NAMING_VERBS = {
 
 def named_by_verb(view: ArticleView, speech: Speech) -> Additions:
     """ "X bezeichnete die Gespräche als „echten Erfolg“", "nannte das Vorgehen »bedauerlich«",
-    "sprach von einer „Zeitungsente“": a short quote that a verb of naming or saying governs, in
-    the same clause before it, is its subject's words (a partial quotation), not a label. Of two
-    quotes in one clause ("nennt den „Plan“ nur noch „Konzept“") only the later is the name."""
-    tokens, text = view.parsed.tokens, view.text
+    "Von einer „gezielten Indiskredition“ sprach X", "wies das als „Unverschämtheit“ zurück": a
+    short quote that a verb of naming governs in its clause (before or after it), or that "als"
+    ties to any verb of saying there, is its subject's words (a partial quotation), not a label —
+    unless the verb is passive ("der oft als „X“ bezeichnet wird"). Of two quotes in one clause
+    ("nennt den „Plan“ nur noch „Konzept“") only the later is the name."""
+    text = view.text
     added = NOTHING
     for k, pair in enumerate(view.labels):
         following = view.labels[k + 1] if k + 1 < len(view.labels) else None
         if speech.is_consumed(*pair.content) or _same_clause(text, pair, following):
             continue
-        before = [t for t in tokens if t.end <= pair.open][-WEIGHTS.naming_reach :]
-        for token in reversed(before):
-            if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
-                break
-            if verb_lemma(token, reporting_verbs()) not in _NAMING_VERBS or not is_finite(token):
-                continue
-            speaker = subject_of(speech.context, token.i, pair.content)
-            if speaker.key:
-                content = strip_span(text, *pair.content)
-                cue = Span(token.start, token.end, token.text)
-                added = added + found(
-                    quote(view, content, "direct", speaker, cue, token.lemma, WEIGHTS.named_by_verb), speaker
-                )
-            break
+        clause = _clause_around(view, pair)
+        verb = _naming_verb(view, clause, pair)
+        if verb is None or passive(clause, verb):
+            continue
+        speaker = subject_of(speech.context, verb.i, pair.content)
+        if speaker.key:
+            content = strip_span(text, *pair.content)
+            cue = Span(verb.start, verb.end, verb.text)
+            quotation = quote(view, content, "direct", speaker, cue, verb.lemma, WEIGHTS.named_by_verb)
+            added = added + found(quotation, speaker)
     return added
+
+
+def _clause_around(view: ArticleView, pair: QuotedSpan) -> list[Token]:
+    """The tokens of the clause the quote stands in (outside the quote), up to the nearest clause
+    breaks, at most `naming_reach` on each side."""
+    tokens = view.parsed.tokens
+    before = [t for t in tokens if t.end <= pair.open][-WEIGHTS.naming_reach :]
+    after = [t for t in tokens if t.start > pair.close][: WEIGHTS.naming_reach]
+    clause: list[Token] = []
+    for token in reversed(before):
+        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+            break
+        clause.insert(0, token)
+    for token in after:
+        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+            break
+        clause.append(token)
+    return clause
+
+
+def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan) -> Token | None:
+    """The finite verb of naming in the clause, or any finite verb of saying when "als" stands
+    right before the quote; the one before the quote first."""
+    as_name = any(t.text.lower() == "als" for t in clause if t.end <= pair.open and pair.open - t.end <= 20)
+    end = clause[-1].i + 1 if clause else 0
+    verbs = []
+    for token in clause:
+        if not is_finite(token) and token.tag != "VVPP":
+            continue
+        lemma = reporting_lemma(view.parsed, token.i, end)
+        if lemma and (as_name or verb_lemma(token, reporting_verbs()) in _NAMING_VERBS):
+            verbs.append(token)
+    before = [t for t in verbs if t.end <= pair.open]
+    return before[-1] if before else (verbs[0] if verbs else None)
 
 
 def _same_clause(text: str, pair: QuotedSpan, following: QuotedSpan | None) -> bool:
