@@ -16,22 +16,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kg.extract import lexicon
-from kg.extract.cues import is_finite
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
+from kg.extract.positions import (
+    BOUNDARY,
+    clause_subject_positions,
+    dependency_subject,
+    fronted_phrase,
+    word_order_candidates,
+)
 from kg.extract.records import Entity, Mention, Source
 from kg.extract.roles import Role
 from kg.extract.sources import describes_source, source_of
 from kg.extract.text import entity_key, fold, make_span
-from kg.extract.weights import WEIGHTS
 from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
-SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
 _PRONOUNS = {"er": "m", "sie": "f"}
-_BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
-_NOT_SUBJECT_OPENERS = {"APPR", "APPRART", "KOKOM", "KOUS", "ADV", "PAV", "PWAV"}
-"""A clause opening with a preposition, conjunction or adverb has its subject after the verb."""
 
 
 @dataclass(frozen=True)
@@ -204,16 +205,16 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     before anything after it; otherwise inversion ("sagte die Ministerin") is tried first.
     """
     tokens = context.parsed.tokens
-    parsed_subject = _dependency_subject(context, cue, content)
+    parsed_subject = dependency_subject(context, cue, content)
     if parsed_subject is not None:
         resolved = resolve_reference(context, parsed_subject)
         if resolved.key:
             return resolved
-    candidates = _word_order_candidates(context, cue, content)
+    candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
         candidates.insert(0, cue - 1)
-    candidates += _fronted_phrase(context, cue, content)
+    candidates += fronted_phrase(context, cue, content)
     for i in candidates:
         if i > 0 and tokens[i - 1].text.lower() in words.OBLIQUE_ARTICLES:
             continue
@@ -222,7 +223,7 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
             return resolved
         if resolved.via != "none":
             return described(context, i) if resolved.via == "nominal" else resolved
-    for i in _clause_subject_positions(context, cue, content):
+    for i in clause_subject_positions(context, cue, content):
         speaker = described(context, i)
         if speaker.key:
             return speaker
@@ -241,142 +242,6 @@ def described(context: SpeakerContext, i: int, any_case: bool = False) -> Speake
     known = {found.source.key: found.source for found in context.sources.values()}
     source, mention = source_of(context.parsed, context.article_id, description, known)
     return Speaker(source.key, "described", i, source=FoundSource(i, source, mention))
-
-
-def _fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
-    """ "Anna Berger, Präsidentin des Gerichts, sagte …", "X, der sich … entschlossen hatte, sagte":
-    when a comma stands right before the verb, the subject is the sentence's first phrase, before
-    the apposition or relative clause that the commas enclose."""
-    tokens = context.parsed.tokens
-    if cue == 0 or tokens[cue - 1].text != ",":
-        return []
-    first = context.parsed.sentences[tokens[cue].sentence].first_token
-    phrase = []
-    for i in range(first, cue):
-        if tokens[i].text in _BOUNDARY or (content and content[0] <= tokens[i].start < content[1]):
-            break
-        phrase.append(i)
-    return phrase if len(phrase) <= WEIGHTS.subject_window else []
-
-
-def _clause_subject_positions(
-    context: SpeakerContext, cue: int, content: tuple[int, int] | None
-) -> list[int]:
-    """Where a described subject stands in the clause of the verb at `cue`: the nouns before its
-    finite verb, from the clause start ("Experten der Marine haben … bestätigt"), then the first
-    noun after the finite verb (inversion: "Am Montag bestätigten Experten …"); never a noun of
-    the middle field after that (an object: "haben das Wrack untersucht")."""
-    tokens = context.parsed.tokens
-    sentence = tokens[cue].sentence
-
-    def inside(i: int) -> bool:
-        in_content = content is not None and content[0] <= tokens[i].start < content[1]
-        return tokens[i].sentence == sentence and not in_content
-
-    finite = cue
-    j = cue
-    while j > 0 and inside(j - 1) and tokens[j - 1].text not in _BOUNDARY and not is_finite(tokens[finite]):
-        j -= 1
-        if is_finite(tokens[j]):
-            finite = j
-    start = finite
-    while start > 0 and inside(start - 1) and tokens[start - 1].text not in _BOUNDARY:
-        start -= 1
-        if tokens[start].text == ")":
-            start = _before_parenthesis(tokens, start) + 1
-    fronted_subject = tokens[start].tag not in _NOT_SUBJECT_OPENERS and tokens[start].text.lower() != "als"
-    before = [i for i in range(start, finite) if fronted_subject and not oblique(context, i)]
-    after = []
-    for i in range(finite + 1, min(finite + 1 + WEIGHTS.subject_window, len(tokens))):
-        if not inside(i) or tokens[i].text in _BOUNDARY:
-            break
-        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
-            break
-        if tokens[i].text[:1].isupper() and not oblique(context, i):
-            after.append(i)
-            break
-    return before + after
-
-
-def _before_parenthesis(tokens: tuple[Token, ...], i: int) -> int:
-    """ "Anna Berger (SPD) sagte": the word before a short parenthesis that ends at `i`."""
-    if i < 0 or tokens[i].text != ")":
-        return i
-    for j in range(i - 1, max(-1, i - 6), -1):
-        if tokens[j].text == "(":
-            return j - 1
-    return i
-
-
-def _dependency_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
-    tokens = context.parsed.tokens
-    if not tokens[cue].dep:
-        return None
-    heads = {cue}
-    head = tokens[cue].head
-    if head != cue and tokens[head].pos in ("AUX", "VERB") and tokens[head].sentence == tokens[cue].sentence:
-        heads.add(head)
-    for token in context.parsed.sentence_tokens(tokens[cue].sentence):
-        if token.head in heads and token.dep in SUBJECT_DEPS and token.i != token.head:
-            if content and content[0] <= token.start < content[1]:
-                continue
-            return token.i
-    return None
-
-
-def _word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
-    """Tokens to try as subject: right after the verb (inversion), then back to the clause start."""
-    tokens = context.parsed.tokens
-    sentence = tokens[cue].sentence
-
-    def usable(i: int) -> bool:
-        if not 0 <= i < len(tokens) or tokens[i].sentence != sentence:
-            return False
-        return not (content and content[0] <= tokens[i].start < content[1])
-
-    after = []
-    i = cue + 1
-    while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in _BOUNDARY:
-        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
-            break
-        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
-            after.append(i)
-        i += 1
-    before = []
-    i = _before_parenthesis(tokens, cue - 1)
-    while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in _BOUNDARY:
-        if tokens[i].text[:1] in words.QUOTE_MARKS:
-            break
-        if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
-            before.append(i)
-        i -= 1
-    return after + before
-
-
-def oblique(context: SpeakerContext, i: int) -> bool:
-    """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
-    preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
-    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"); counted
-    from the first word of the name it belongs to."""
-    tokens = context.parsed.tokens
-
-    def preposition(j: int) -> bool:
-        return j >= 0 and (
-            tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
-        )
-
-    def noun(j: int) -> bool:
-        return j >= 1 and tokens[j].text[:1].isupper() and tokens[j - 1].sentence == tokens[j].sentence
-
-    entity = context.entity_at(i)
-    while entity and i > 0 and context.entity_at(i - 1) == entity:
-        i -= 1
-    article = tokens[i - 1].text.lower() if i >= 1 else ""
-    return (
-        preposition(i - 1)
-        or (article in words.ARTICLES and preposition(i - 2))
-        or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
-    )
 
 
 def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
@@ -418,7 +283,7 @@ def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
     j = i
     while j > 0 and tokens[j - 1].sentence == tokens[i].sentence:
         previous = tokens[j - 1]
-        if previous.text in _BOUNDARY or previous.text[:1] in words.QUOTE_MARKS:
+        if previous.text in BOUNDARY or previous.text[:1] in words.QUOTE_MARKS:
             break
         same_phrase = context.entity_at(j - 1) == key or lexicon.role_head(previous.text)
         if not (
@@ -513,30 +378,3 @@ def nominal_referent(context: SpeakerContext, i: int) -> str | None:
         if not known or own in known:
             return mention.entity_key
     return None
-
-
-def first_person_in(context: SpeakerContext, first: int, end: int) -> str | None:
-    """The first person named in tokens `first`..`end` outside a prepositional phrase ("der
-    Partei von X"), where a name is no subject and so no likely speaker."""
-    tokens = context.parsed.tokens
-    for i in range(first, end):
-        key = context.entity_at(i)
-        if key and context.label(key) == "PER" and context.entity_at(i - 1) != key:
-            if key in context.doubtful_people:
-                continue
-            if not _governed(tokens, i, first):
-                return key
-    return None
-
-
-def _governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
-    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
-    word that opens its noun phrase."""
-    j = i - 1
-    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
-        j -= 1
-    while j >= first and tokens[j].text.lower() in words.ARTICLES:
-        j -= 1
-    return j >= first and (
-        tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
-    )

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
+from kg.extract.positions import oblique
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, described, oblique, resolve_reference
+from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference
 from kg.extract.speech.view import ArticleView
 from kg.extract.text import make_span
 from kg.extract.units import Unit

@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
+from kg.extract.positions import first_person_in
 from kg.extract.quotes import strip_span
 from kg.extract.records import Span
-from kg.extract.speakers import Introduced, SpeakerContext, first_person_in, subject_of
+from kg.extract.speakers import Introduced, SpeakerContext, subject_of
 from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.speech.view import heard as heard_from

@@ -5,9 +5,10 @@ quotation just before (continuation)."""
 from __future__ import annotations
 
 from kg.extract.cues import is_finite, particle_token, reporting_lemma
+from kg.extract.positions import first_person_in
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
-from kg.extract.speakers import Speaker, SpeakerContext, first_person_in, resolve_reference, subject_of
+from kg.extract.speakers import Speaker, SpeakerContext, resolve_reference, subject_of
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.text import fold, make_span
 from kg.extract.units import Unit

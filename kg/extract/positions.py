@@ -1,0 +1,182 @@
+"""Where German puts the subject of a verb: around the finite verb (before it from the clause start,
+or right after it when the clause is inverted), before an apposition or parenthesis, never inside
+a prepositional phrase or a genitive after a noun. Speaker resolution (`speakers.py`) asks these
+positions, in this order, what they refer to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.cues import is_finite
+from kg.extract.weights import WEIGHTS
+from kg.lang import words
+from kg.nlp.parsed import Token
+
+if TYPE_CHECKING:
+    from kg.extract.speakers import SpeakerContext
+
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb"}
+BOUNDARY = {",", ":", ";", ".", "!", "?", "–", "—", "-", "(", ")", "|"}
+NOT_SUBJECT_OPENERS = {"APPR", "APPRART", "KOKOM", "KOUS", "ADV", "PAV", "PWAV"}
+"""A clause opening with a preposition, conjunction or adverb has its subject after the verb."""
+
+
+def fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
+    """ "Anna Berger, Präsidentin des Gerichts, sagte …", "X, der sich … entschlossen hatte, sagte":
+    when a comma stands right before the verb, the subject is the sentence's first phrase, before
+    the apposition or relative clause that the commas enclose."""
+    tokens = context.parsed.tokens
+    if cue == 0 or tokens[cue - 1].text != ",":
+        return []
+    first = context.parsed.sentences[tokens[cue].sentence].first_token
+    phrase = []
+    for i in range(first, cue):
+        if tokens[i].text in BOUNDARY or (content and content[0] <= tokens[i].start < content[1]):
+            break
+        phrase.append(i)
+    return phrase if len(phrase) <= WEIGHTS.subject_window else []
+
+
+def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
+    """Where a described subject stands in the clause of the verb at `cue`: the nouns before its
+    finite verb, from the clause start ("Experten der Marine haben … bestätigt"), then the first
+    noun after the finite verb (inversion: "Am Montag bestätigten Experten …"); never a noun of
+    the middle field after that (an object: "haben das Wrack untersucht")."""
+    tokens = context.parsed.tokens
+    sentence = tokens[cue].sentence
+
+    def inside(i: int) -> bool:
+        in_content = content is not None and content[0] <= tokens[i].start < content[1]
+        return tokens[i].sentence == sentence and not in_content
+
+    finite = cue
+    j = cue
+    while j > 0 and inside(j - 1) and tokens[j - 1].text not in BOUNDARY and not is_finite(tokens[finite]):
+        j -= 1
+        if is_finite(tokens[j]):
+            finite = j
+    start = finite
+    while start > 0 and inside(start - 1) and tokens[start - 1].text not in BOUNDARY:
+        start -= 1
+        if tokens[start].text == ")":
+            start = before_parenthesis(tokens, start) + 1
+    fronted_subject = tokens[start].tag not in NOT_SUBJECT_OPENERS and tokens[start].text.lower() != "als"
+    before = [i for i in range(start, finite) if fronted_subject and not oblique(context, i)]
+    after = []
+    for i in range(finite + 1, min(finite + 1 + WEIGHTS.subject_window, len(tokens))):
+        if not inside(i) or tokens[i].text in BOUNDARY:
+            break
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
+            break
+        if tokens[i].text[:1].isupper() and not oblique(context, i):
+            after.append(i)
+            break
+    return before + after
+
+
+def before_parenthesis(tokens: tuple[Token, ...], i: int) -> int:
+    """ "Anna Berger (SPD) sagte": the word before a short parenthesis that ends at `i`."""
+    if i < 0 or tokens[i].text != ")":
+        return i
+    for j in range(i - 1, max(-1, i - 6), -1):
+        if tokens[j].text == "(":
+            return j - 1
+    return i
+
+
+def dependency_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    tokens = context.parsed.tokens
+    if not tokens[cue].dep:
+        return None
+    heads = {cue}
+    head = tokens[cue].head
+    if head != cue and tokens[head].pos in ("AUX", "VERB") and tokens[head].sentence == tokens[cue].sentence:
+        heads.add(head)
+    for token in context.parsed.sentence_tokens(tokens[cue].sentence):
+        if token.head in heads and token.dep in SUBJECT_DEPS and token.i != token.head:
+            if content and content[0] <= token.start < content[1]:
+                continue
+            return token.i
+    return None
+
+
+def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
+    """Tokens to try as subject: right after the verb (inversion), then back to the clause start."""
+    tokens = context.parsed.tokens
+    sentence = tokens[cue].sentence
+
+    def usable(i: int) -> bool:
+        if not 0 <= i < len(tokens) or tokens[i].sentence != sentence:
+            return False
+        return not (content and content[0] <= tokens[i].start < content[1])
+
+    after = []
+    i = cue + 1
+    while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
+        if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
+            break
+        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
+            after.append(i)
+        i += 1
+    before = []
+    i = before_parenthesis(tokens, cue - 1)
+    while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
+        if tokens[i].text[:1] in words.QUOTE_MARKS:
+            break
+        if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
+            before.append(i)
+        i -= 1
+    return after + before
+
+
+def oblique(context: SpeakerContext, i: int) -> bool:
+    """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
+    preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
+    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"); counted
+    from the first word of the name it belongs to."""
+    tokens = context.parsed.tokens
+
+    def preposition(j: int) -> bool:
+        return j >= 0 and (
+            tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
+        )
+
+    def noun(j: int) -> bool:
+        return j >= 1 and tokens[j].text[:1].isupper() and tokens[j - 1].sentence == tokens[j].sentence
+
+    entity = context.entity_at(i)
+    while entity and i > 0 and context.entity_at(i - 1) == entity:
+        i -= 1
+    article = tokens[i - 1].text.lower() if i >= 1 else ""
+    return (
+        preposition(i - 1)
+        or (article in words.ARTICLES and preposition(i - 2))
+        or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
+    )
+
+
+def first_person_in(context: SpeakerContext, first: int, end: int) -> str | None:
+    """The first person named in tokens `first`..`end` outside a prepositional phrase ("der
+    Partei von X"), where a name is no subject and so no likely speaker."""
+    tokens = context.parsed.tokens
+    for i in range(first, end):
+        key = context.entity_at(i)
+        if key and context.label(key) == "PER" and context.entity_at(i - 1) != key:
+            if key in context.doubtful_people:
+                continue
+            if not governed(tokens, i, first):
+                return key
+    return None
+
+
+def governed(tokens: tuple[Token, ...], i: int, first: int) -> bool:
+    """Is the name at `i` inside a prepositional phrase? Back over titles and adjectives to the
+    word that opens its noun phrase."""
+    j = i - 1
+    while j >= first and (tokens[j].text[:1].isupper() or tokens[j].tag == "ADJA") and tokens[j].tag != "ART":
+        j -= 1
+    while j >= first and tokens[j].text.lower() in words.ARTICLES:
+        j -= 1
+    return j >= first and (
+        tokens[j].tag in ("APPR", "APPRART") or tokens[j].text.lower() in words.PREPOSITIONS
+    )
