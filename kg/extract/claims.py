@@ -37,6 +37,7 @@ _BOILERPLATE = re.compile(
     r"\|\s*\d+:\d+\s*min|^\s*Quelle:|\bLiveblog\b|^\s*\W*$|https?://|pic\.twitter", re.I
 )
 _MIN_HEADLINE_WORDS = 3
+_SENTENCE_MARKS = ".!?…" + words.QUOTE_MARKS
 _STRIP = " \t\n.:;,–—-"
 
 
@@ -68,7 +69,10 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
             span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
             if not _is_assertion(document, parsed, clause, span):
                 continue
-            claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
+            if number == 0 and _is_headline(document, unit):
+                claimant, confidence = Speaker(None, "none"), WEIGHTS.verb_claimant
+            else:
+                claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
             if claimant.institution or claimant.source:
                 context = context.with_introduced(heard(claimant))
             attributed.append((span, claimant.key, clause.sentence, confidence))
@@ -164,6 +168,15 @@ def _opens_clause(parsed: ParsedDoc, tokens: tuple[Token, ...], k: int, relative
 
 def _has_finite(tokens: Sequence[Token]) -> bool:
     return any(is_finite(t) for t in tokens)
+
+
+def _is_headline(document: Document, unit: Unit) -> bool:
+    """Is `unit` the article's headline: its first line, whole, without a sentence mark at the end
+    (a teaser paragraph ends with one)? A headline compresses, and its verb of saying or the quote
+    it borrows ("X drängt auf …") is the editor's summary: its clauses are the article's own
+    voice, nobody's claim. A quotation in it stays that speaker's quotation."""
+    first = len(document.text) - len(document.text[document.body_start :].lstrip())
+    return unit.start == first and unit.line_end and document.text[unit.end - 1] not in _SENTENCE_MARKS
 
 
 def _is_assertion(document: Document, parsed: ParsedDoc, unit: Unit, span: Span) -> bool:
