@@ -38,6 +38,7 @@ _BOILERPLATE = re.compile(
 )
 _MIN_HEADLINE_WORDS = 3
 _SENTENCE_MARKS = ".!?…" + words.QUOTE_MARKS
+_HEADLINE_JOINS = words.DASHES | {"-"}
 _STRIP = " \t\n.:;,–—-"
 
 
@@ -65,11 +66,12 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
     for number, unit in enumerate(view.units):
         if context.recent_speaker != speech.recent[number]:
             context = replace(context, recent_speaker=speech.recent[number])
-        for clause in clauses(parsed, unit, context.is_excluded):
+        headline = number == 0 and _is_headline(document, unit)
+        for clause in clauses(parsed, unit, context.is_excluded, headline):
             span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
             if not _is_assertion(document, parsed, clause, span):
                 continue
-            if number == 0 and _is_headline(document, unit):
+            if headline:
                 claimant, confidence = Speaker(None, "none"), WEIGHTS.verb_claimant
             else:
                 claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
@@ -111,7 +113,9 @@ def _restates(claim: Claim, span: Span, claimant: str) -> bool:
     return overlap >= WEIGHTS.same_claim * longer and claim.claimant_key in (None, claimant)
 
 
-def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> list[Unit]:
+def clauses(
+    parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool], headline: bool = False
+) -> list[Unit]:
     """The unit cut into clauses that each assert something of their own.
 
     A new clause starts after a semicolon; at a relative clause (", der …"); at a coordinated main
@@ -119,7 +123,8 @@ def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> lis
     …", ", als …", ", nachdem …"); and at the verb that resumes a main clause after a relative
     clause (", hatte …"). Conditional, dass- and reported-speech complements stay with their
     clause, and a piece without a finite verb joins its neighbour. Text in quote marks (`quoted`)
-    is never cut: a quotation is claimed whole.
+    is never cut: a quotation is claimed whole. In a headline a dash joins two headlines ("X
+    drängt auf Y - Z ist skeptisch"): each side with a finite verb is a clause.
     """
     tokens = parsed.tokens[unit.first_token : unit.end_token]
     starts = [0]
@@ -127,7 +132,9 @@ def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> lis
         if quoted(tokens[k].start):
             continue
         relative_before = is_relative_pronoun(parsed, tokens[starts[-1]].i)
-        if _opens_clause(parsed, tokens, k, relative_before):
+        if _opens_clause(parsed, tokens, k, relative_before) or (
+            headline and tokens[k - 1].text in _HEADLINE_JOINS
+        ):
             starts.append(k)
     pieces = [tokens[a:b] for a, b in pairwise([*starts, len(tokens)])]
     groups: list[list[Token]] = []
