@@ -29,9 +29,10 @@ _PERIODS = {
     "P1M": r"monatlich|pro Monat|im Monat|jeden Monat|Monat für Monat",
     "P1Y": r"jährlich|pro Jahr|im Jahr|jedes Jahr|in diesem Jahr|dieses Jahr",
 }
-_NUMBER_PARTS = (
-    r"ein|zwei|drei|vier|fünf|sechs|sech|sieben|sieb|acht|neun|zehn|elf|zwölf|zwanzig|zig|ßig|hundert|tausend|und|s"
-)
+_NUMBER_PARTS = "|".join(
+    ["ein", "zwei", "drei", "vier", "fünf", "sechs", "sech", "sieben", "sieb", "acht", "neun", "zehn", "elf",
+     "zwölf", "zwanzig", "zig", "ßig", "hundert", "tausend", "und", "s"]
+)  # fmt: skip
 """The pieces German number words are made of: a word of these pieces only is a candidate,
 which `text2num` then reads or rejects ("und" alone, "sechs" + "s")."""
 _NUMBER = rf"\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?i:(?:{_NUMBER_PARTS})+(?:e[mnrs]?)?)"
