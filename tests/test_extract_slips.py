@@ -98,3 +98,22 @@ def test_transliteration_variants_cluster_in_an_article() -> None:
     assert keys["Tarasenkij"] == keys["Olexij Tarasenkyj"] != keys["Olexij Tarasenko"]
     (entity,) = [e for e in extraction.entities if e.key == keys["Tarasenkij"]]
     assert entity.name == "Olexij Tarasenkyj"
+
+
+def test_object_after_accusative_article_is_no_speaker() -> None:
+    verbs = {
+        "hatte": ("haben", "VAFIN", "Mood=Ind|VerbForm=Fin"),
+        "aufgefordert": ("auffordern", "VVPP", "VerbForm=Part"),
+        "französischen": ("französisch", "ADJA", "Degree=Pos"),
+    }
+    people = {"Paul Morel": "PER", "Grünen Saal": "ORG"}
+    text = "Nach dem Streit im Grünen Saal hatte man den französischen Minister Paul Morel aufgefordert, neue Schritte zu unternehmen."
+    document = make_document(text, "slip.txt", date="2024-03-14")
+    extraction = extract(document, make_parsed(document, people, VERBS | verbs))
+    speakers = {q.speaker_key for q in extraction.quotations} | {c.claimant_key for c in extraction.claims}
+    assert "PER:paul-morel" not in speakers and "ORG:grunen-saal" not in speakers
+    # near miss: the same name as the subject speaks
+    text = "Nach dem Streit im Grünen Saal hatte der französische Minister Paul Morel den Kollegen aufgefordert, neue Schritte zu unternehmen."
+    document = make_document(text, "slip.txt", date="2024-03-14")
+    extraction = extract(document, make_parsed(document, people, VERBS | verbs))
+    assert [c.claimant_key for c in extraction.claims] == ["PER:paul-morel"]
