@@ -37,6 +37,8 @@ _BOILERPLATE = re.compile(
     r"\|\s*\d+:\d+\s*min|^\s*Quelle:|\bLiveblog\b|^\s*\W*$|https?://|pic\.twitter", re.I
 )
 _MIN_HEADLINE_WORDS = 3
+_SENTENCE_MARKS = ".!?…" + words.QUOTE_MARKS
+_HEADLINE_JOINS = words.DASHES | {"-"}
 _STRIP = " \t\n.:;,–—-"
 
 
@@ -64,11 +66,15 @@ def find_claims(view: ArticleView, speech: SpeechResult, anchor: dt.date | None)
     for number, unit in enumerate(view.units):
         if context.recent_speaker != speech.recent[number]:
             context = replace(context, recent_speaker=speech.recent[number])
-        for clause in clauses(parsed, unit, context.is_excluded):
+        headline = number == 0 and _is_headline(document, unit)
+        for clause in clauses(parsed, unit, context.is_excluded, headline):
             span = make_span(document.text, clause.start, clause.end, strip=_STRIP)
             if not _is_assertion(document, parsed, clause, span):
                 continue
-            claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
+            if headline:
+                claimant, confidence = Speaker(None, "none"), WEIGHTS.verb_claimant
+            else:
+                claimant, confidence = _claimant(parsed, context, clause, span, speech.quotations)
             if claimant.institution or claimant.source:
                 context = context.with_introduced(heard(claimant))
             attributed.append((span, claimant.key, clause.sentence, confidence))
@@ -107,7 +113,9 @@ def _restates(claim: Claim, span: Span, claimant: str) -> bool:
     return overlap >= WEIGHTS.same_claim * longer and claim.claimant_key in (None, claimant)
 
 
-def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> list[Unit]:
+def clauses(
+    parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool], headline: bool = False
+) -> list[Unit]:
     """The unit cut into clauses that each assert something of their own.
 
     A new clause starts after a semicolon; at a relative clause (", der …"); at a coordinated main
@@ -115,7 +123,8 @@ def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> lis
     …", ", als …", ", nachdem …"); and at the verb that resumes a main clause after a relative
     clause (", hatte …"). Conditional, dass- and reported-speech complements stay with their
     clause, and a piece without a finite verb joins its neighbour. Text in quote marks (`quoted`)
-    is never cut: a quotation is claimed whole.
+    is never cut: a quotation is claimed whole. In a headline a dash joins two headlines ("X
+    drängt auf Y - Z ist skeptisch"): each side with a finite verb is a clause.
     """
     tokens = parsed.tokens[unit.first_token : unit.end_token]
     starts = [0]
@@ -123,7 +132,9 @@ def clauses(parsed: ParsedDoc, unit: Unit, quoted: Callable[[int], bool]) -> lis
         if quoted(tokens[k].start):
             continue
         relative_before = is_relative_pronoun(parsed, tokens[starts[-1]].i)
-        if _opens_clause(parsed, tokens, k, relative_before):
+        if _opens_clause(parsed, tokens, k, relative_before) or (
+            headline and tokens[k - 1].text in _HEADLINE_JOINS
+        ):
             starts.append(k)
     pieces = [tokens[a:b] for a, b in pairwise([*starts, len(tokens)])]
     groups: list[list[Token]] = []
@@ -164,6 +175,15 @@ def _opens_clause(parsed: ParsedDoc, tokens: tuple[Token, ...], k: int, relative
 
 def _has_finite(tokens: Sequence[Token]) -> bool:
     return any(is_finite(t) for t in tokens)
+
+
+def _is_headline(document: Document, unit: Unit) -> bool:
+    """Is `unit` the article's headline: its first line, whole, without a sentence mark at the end
+    (a teaser paragraph ends with one)? A headline compresses, and its verb of saying or the quote
+    it borrows ("X drängt auf …") is the editor's summary: its clauses are the article's own
+    voice, nobody's claim. A quotation in it stays that speaker's quotation."""
+    first = len(document.text) - len(document.text[document.body_start :].lstrip())
+    return unit.start == first and unit.line_end and document.text[unit.end - 1] not in _SENTENCE_MARKS
 
 
 def _is_assertion(document: Document, parsed: ParsedDoc, unit: Unit, span: Span) -> bool:

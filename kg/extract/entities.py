@@ -17,13 +17,14 @@ from functools import cache, lru_cache
 
 from kg.extract import lexicon
 from kg.extract.records import Entity, EntityType, Mention
-from kg.extract.text import entity_key, fold, make_span
+from kg.extract.text import entity_key, fold, make_span, person_fold
 from kg.ingest import Document
 from kg.lang.words import QUOTE_MARKS
 from kg.nlp.parsed import ParsedDoc, Token
 
 _LABELS = ("PER", "ORG", "LOC", "MISC")
 _TRIM_TAGS = {"ART", "APPR", "APPRART", "PPOSAT", "PDAT", "PIAT", "ADJA", "$,", "$.", "$(", "KON"}
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _QUOTE_CHARS = QUOTE_MARKS + "`"
 """A backtick also opens a quotation where a text writes ``…'' in ASCII: strip it from names."""
 
@@ -93,7 +94,7 @@ def _ner_candidates(document: Document, parsed: ParsedDoc) -> list[_Candidate]:
         roles = [i for i in range(first, end) if lexicon.role_head(parsed.tokens[i].text)]
         if roles and roles[-1] + 1 < end:
             first = roles[-1] + 1
-        while first < end and not _starts_name(parsed.tokens[first]):
+        while first < end and not _starts_name(parsed.tokens, first):
             first += 1
         while end > first and (
             not _ends_name(parsed.tokens[end - 1]) or not is_name_token(parsed.tokens[end - 1])
@@ -108,8 +109,27 @@ def _ner_candidates(document: Document, parsed: ParsedDoc) -> list[_Candidate]:
     return result
 
 
-def _starts_name(token: Token) -> bool:
-    return token.tag not in _TRIM_TAGS and is_name_token(token) and not _is_lowercase_word(token)
+def _starts_name(tokens: tuple[Token, ...], i: int) -> bool:
+    token = tokens[i]
+    if not is_name_token(token) or _is_lowercase_word(token):
+        return False
+    return token.tag not in _TRIM_TAGS or _adjective_of_name(tokens, i)
+
+
+def _adjective_of_name(tokens: tuple[Token, ...], i: int) -> bool:
+    """German writes an adjective in capitals inside a sentence only as part of a name ("im Weißen
+    Haus", "der Vereinten Nationen"): such an adjective opens the name, so a preposition before it
+    is seen (`speakers.oblique`). At a sentence's start a capital says nothing, and a noun the
+    tagger took for an adjective (no degree, no adjective ending) is trimmed as before."""
+    token, previous = tokens[i], tokens[i - 1] if i > 0 else None
+    return (
+        token.tag == "ADJA"
+        and "Degree=" in token.morph
+        and token.text.endswith(_ADJECTIVE_ENDINGS)
+        and previous is not None
+        and previous.sentence == token.sentence
+        and previous.text[:1].isalnum()
+    )
 
 
 def _ends_name(token: Token) -> bool:
@@ -221,7 +241,7 @@ def _cluster(
     surname_group: dict[str, str] = {}
     for candidate, words in named:
         if candidate.label == "PER" and len(words) > 1:
-            surname_group.setdefault(fold(words[-1]), fold(" ".join(words)))
+            surname_group.setdefault(person_fold(words[-1]), person_fold(" ".join(words)))
     groups: dict[str, list[tuple[_Candidate, str]]] = {}
     for candidate, words in named:
         if candidate.label != "PER" and _names_known_person(words, surname_group):
@@ -260,14 +280,14 @@ def _names_known_person(words: list[str], surname_group: dict[str, str]) -> bool
     The model sometimes labels one occurrence of a person's name MISC or ORG (e.g. in an
     attribution line); the same name in the same article is still that person.
     """
-    group = surname_group.get(fold(words[-1]))
-    return group is not None and (len(words) == 1 or group == fold(" ".join(words)))
+    group = surname_group.get(person_fold(words[-1]))
+    return group is not None and (len(words) == 1 or group == person_fold(" ".join(words)))
 
 
 def _group_key(label: str, name: str, words: list[str], surname_group: dict[str, str]) -> str:
     """Persons group by surname (the first full name in the article owns it); others by canonical name."""
     if label == "PER":
-        return "PER:" + surname_group.get(fold(words[-1]), fold(name))
+        return "PER:" + surname_group.get(person_fold(words[-1]), person_fold(name))
     canonical = lexicon.organisations().get(fold(name))
     if canonical is None:
         place = lexicon.place_by_name().get(fold(name))

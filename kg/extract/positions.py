@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract import lexicon
 from kg.extract.cues import is_finite
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
@@ -132,8 +133,9 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
 def oblique(context: SpeakerContext, i: int) -> bool:
     """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
     preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
-    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"); counted
-    from the first word of the name it belongs to."""
+    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"), or an
+    object opened by "den/dem/des…" before its adjectives and title; counted from the first word
+    of the name it belongs to."""
     tokens = context.parsed.tokens
 
     def preposition(j: int) -> bool:
@@ -147,9 +149,13 @@ def oblique(context: SpeakerContext, i: int) -> bool:
     entity = context.entity_at(i)
     while entity and i > 0 and context.entity_at(i - 1) == entity:
         i -= 1
+    opener = i - 1
+    while opener > 0 and (tokens[opener].tag == "ADJA" or lexicon.role_head(tokens[opener].text)):
+        opener -= 1  # "den ukrainischen Präsidenten X": an object, whatever the name
     article = tokens[i - 1].text.lower() if i >= 1 else ""
     return (
-        preposition(i - 1)
+        (opener < i - 1 and tokens[opener].text.lower() in words.OBLIQUE_ARTICLES)
+        or preposition(i - 1)
         or (article in words.ARTICLES and preposition(i - 2))
         or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
     )
