@@ -137,3 +137,12 @@ def test_als_or_a_verb_after_the_quote_makes_it_the_subjects_words_but_not_a_pas
     assert quotes(als, "direct") == [("Unverschämtheit", "PER:anna-berger")]
     # near miss: what others call her is nobody's quotation here
     assert run("Anna Berger, die oft als „Krisenmanagerin“ bezeichnet wird, kam spät.").quotations == ()
+
+
+def test_a_source_phrase_names_its_own_noun_never_one_past_it() -> None:
+    compound = run("Nach Polizeiangaben seien drei Menschen verletzt worden.")
+    assert quotes(compound, "indirect") == [
+        ("seien drei Menschen verletzt worden", source_named(compound, "Polizeiangaben"))
+    ]
+    # near miss: "Menschen" after the phrase is what is reported, not who reports it
+    assert [s.description for s in compound.sources] == ["Polizeiangaben"]

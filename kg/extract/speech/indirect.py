@@ -153,17 +153,40 @@ def _first_of(context: SpeakerContext, last: Token, span_tokens: Sequence[Token]
 
 
 def _described_in(
-    context: SpeakerContext, tokens: list[Token], anchor: Token
+    context: SpeakerContext, tokens: Sequence[Token], anchor: Token
 ) -> tuple[Speaker, Token] | None:
     """The described source of "nach Angaben der Fluggesellschaft", "laut Experten", "Berichten
-    zufolge", ", so die Studie": the first noun after the noun of information, else that noun."""
-    nouns = [t for t in tokens if t.i != anchor.i and t.text[:1].isupper() and t.text.isalpha()]
+    zufolge", ", so die Studie", "nach Polizeiangaben": the noun of the phrase, or — after a noun of
+    information — the noun of its genitive or "von" attribute; never a noun past the phrase."""
     if anchor.text.lower() in words.ACCORDING_TO_AFTER:
-        nouns = nouns[-1:]
-    for token in sorted(nouns, key=lambda t: lexicon.is_speech_noun(t.text)):
-        speaker = described(context, token.i, any_case=True)
-        if speaker.key:
-            return speaker, token
+        before = [t for t in tokens if t.i < anchor.i and t.text[:1].isupper() and t.text.isalpha()]
+        head = before[-1] if before and before[-1].i == anchor.i - 1 else None
+    else:
+        head = _phrase_noun(tokens, anchor.i + 1)
+        following = next((t for t in tokens if head is not None and t.i == head.i + 1), None)
+        attributed = following is not None and following.text.lower() in _ATTRIBUTE
+        if head is not None and attributed and lexicon.is_speech_noun(head.text):
+            head = _phrase_noun(tokens, following.i + 1) or head
+    if head is None:
+        return None
+    speaker = described(context, head.i, any_case=True)
+    return (speaker, head) if speaker.key else None
+
+
+_ATTRIBUTE = {"des", "der", "eines", "einer", "von", "vom"}
+_PHRASE_TAGS = {"ART", "ADJA", "CARD", "PIAT", "PPOSAT", "PDAT"}
+"""Words that open the genitive or "von" attribute naming who gave the information."""
+
+
+def _phrase_noun(tokens: Sequence[Token], i: int) -> Token | None:
+    """The noun that heads the phrase starting at token index `i` (past its article, adjectives)."""
+    for token in tokens:
+        if token.i < i:
+            continue
+        if token.text[:1].isupper() and token.text.replace("-", "").isalpha():
+            return token
+        if token.tag not in _PHRASE_TAGS and (token.tag or not token.text[:1].islower()):
+            return None
     return None
 
 
