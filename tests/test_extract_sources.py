@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -146,3 +146,20 @@ def test_a_source_phrase_names_its_own_noun_never_one_past_it() -> None:
     ]
     # near miss: "Menschen" after the phrase is what is reported, not who reports it
     assert [s.description for s in compound.sources] == ["Polizeiangaben"]
+
+
+def test_a_bare_proper_noun_the_model_missed_is_a_name_not_a_description() -> None:
+    from dataclasses import replace
+
+    def tagged(text: str) -> Extraction:
+        document = make_document(text, "test.txt", date="2024-03-14")
+        parsed = make_parsed(document, {}, VERBS)
+        tokens = tuple(replace(t, tag="NE") if t.text in ("Bergers", "Times") else t for t in parsed.tokens)
+        return extract(document, replace(parsed, tokens=tokens))
+
+    described = tagged("Die Times berichtete, die Steuern würden steigen.")
+    assert [s.description for s in described.sources] == ["Die Times"]
+    # near miss: a possessive name ("Bergers Sprecher") does not turn into a described source
+    assert "Bergers" not in [
+        s.head for s in tagged("Bergers Sprecher sagte, die Steuern würden steigen.").sources
+    ]

@@ -54,7 +54,7 @@ def describes_source(
     token = tokens[i]
     named = index.label(index.token_entity[i]) in ("PER", "ORG", "LOC") if i in index.token_entity else False
     word = token.text.lower()
-    if not _common_noun(token) or named or word in _NOT_SOURCES or word in _DETERMINERS | _PRONOUNS:
+    if not _common_noun(parsed, token) or named or word in _NOT_SOURCES or word in _DETERMINERS | _PRONOUNS:
         return None
     if _opens_sentence(parsed, i) and f" {token.text.lower()} " in parsed.text:
         return None  # "Allerdings", "Damit": capitalised only as the sentence's first word
@@ -92,10 +92,16 @@ def source_of(
     return source, Mention(phrase, source.key, source.label, head.sentence)
 
 
-def _common_noun(token: Token) -> bool:
+def _common_noun(parsed: ParsedDoc, token: Token) -> bool:
+    """A common noun, or a proper noun the model did not take for a name that stands after an
+    article or adjective like a description ("Die Times berichtete"); a bare proper noun ("Ruttes
+    Worte") is a name, not a description."""
     word = token.text
     if not word[:1].isupper() or not word.replace("-", "").isalpha() or len(word) < 3:
         return False
+    if token.tag == "NE" and not lexicon.person_head(word):
+        previous = parsed.tokens[token.i - 1] if token.i > 0 else None
+        return previous is not None and (previous.text.lower() in _DETERMINERS or previous.tag == "ADJA")
     return token.tag in ("NN", "NE", "")
 
 
