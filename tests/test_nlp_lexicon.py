@@ -107,3 +107,12 @@ def test_ner_scores_come_from_spacys_scorer():
     assert (scores["LOC"].p, scores["LOC"].r, scores["LOC"].gold) == (0.0, 0.0, 1)
     # MISC "Euro" is outside the labels and not counted as a false positive
     assert scores["ALL"].p == pytest.approx(1 / 2) and scores["ALL"].r == pytest.approx(1 / 3)
+
+
+def test_capitalised_adjectives_belong_to_the_name_after_them(entities):
+    nlp, component = entities
+    doc = Doc(nlp.vocab, words=["Die", "Zinsen", "der", "Europäischen", "Zentralbank", "steigen", "."])
+    doc[3].tag_ = "ADJA"
+    doc[0].is_sent_start = True
+    doc.ents = [Span(doc, 4, 5, label="ORG")]
+    assert [(e.text, e.label_) for e in component(doc).ents] == [("Europäischen Zentralbank", "ORG")]

