@@ -399,11 +399,12 @@ class KnowledgeEntities:
     def _refine(self, doc: Doc, columns: _EntityColumns, ents: list[Span]) -> list[Span]:
         """Boundaries and types of the model's spans, from the typed lexicons.
 
-        Common nouns are never names ("Kritik", "Menschen"); a person span loses role nouns in
-        front ("Landeshauptmann [Günther Platter]"), splits at lowercase words and punctuation
-        ("Merkel und Macron" is two persons) and takes in the given names, particles and proper
-        nouns before it ("Recep Tayyip Erdogan", "Van der Bellen"); a known place that no name
-        list has as a person's name is a place ("Aleppo").
+        Common nouns are never person, organisation or place names ("Kritik", "Menschen"); a
+        person span loses role nouns in front ("Landeshauptmann [Günther Platter]"), splits at
+        lowercase words and punctuation ("Merkel und Macron" is two persons) and takes in the
+        given names, particles and proper nouns before it ("Recep Tayyip Erdogan", "Van der
+        Bellen"); a known place that no name list has as a person's name is a place ("Aleppo").
+        Other spans take in the capitalised adjectives before them ("Europäischen Zentralbank").
         """
         texts = columns.texts
         person_starts = {e.start for e in ents if e.label_ == "PER"}
@@ -416,7 +417,9 @@ class KnowledgeEntities:
                 parts = [(ent.start, ent.end)]
             for start, end in parts:
                 beside_person = end in person_starts or start in person_ends  # "[Xi] [Jinping]"
-                if end - start == 1 and self._is_common_noun(texts[start]) and not beside_person:
+                # MISC names are often common nouns ("Tatort", "Oscar"): only PER/ORG/LOC lose them
+                common = end - start == 1 and self._is_common_noun(texts[start]) and ent.label_ != "MISC"
+                if common and not beside_person:
                     continue
                 label = ent.label_
                 if label == "PER":

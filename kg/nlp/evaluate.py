@@ -422,6 +422,14 @@ def score_seeds(nlp, seeds_dir: Path, gold_path: Path) -> tuple[PRF, dict[str, P
     return sents, mentions
 
 
+def _without_rules(nlp, sents: list[Sent], labels: tuple[str, ...]) -> list[str]:
+    """The ALL row with `kg_entities` switched off: what the statistical NER alone reaches."""
+    if "kg_entities" not in nlp.pipe_names:
+        return []
+    with nlp.select_pipes(disable=["kg_entities"]):
+        return [score_ner(nlp, sents, labels)["ALL"].row("ALL, NER model alone (kg_entities off)")]
+
+
 def evaluate_model(model: str | None, data_dir: Path, enable: tuple[str, ...] = ()) -> str:
     """The accuracy table (Markdown) of `model` (None = the bundled de_kg_news) on the held-out sets.
 
@@ -442,14 +450,16 @@ def evaluate_model(model: str | None, data_dir: Path, enable: tuple[str, ...] = 
 
     germeval = data_dir / "germeval2014" / "NER-de-dev.tsv"
     if germeval.exists():
-        scores = score_ner(nlp, list(read_germeval(germeval)), ("PER", "ORG", "LOC", "MISC"))
+        labels = ("PER", "ORG", "LOC", "MISC")
+        scores = score_ner(nlp, list(read_germeval(germeval)), labels)
         out += [
             "## NER, GermEval 2014 dev (held out; spaCy Scorer, exact spans, outer layer, OTH = MISC)",
             "",
             "| label | P | R | F1 | gold |",
             "|---|---|---|---|---|",
         ]
-        out += [scores[label].row(label) for label in ("PER", "ORG", "LOC", "MISC", "ALL")]
+        out += [scores[label].row(label) for label in (*labels, "ALL")]
+        out += _without_rules(nlp, list(read_germeval(germeval)), labels)
         out.append("")
     uner = data_dir / "uner-german-pud" / "de_pud-ud-test.iob2"
     if uner.exists():
@@ -461,6 +471,7 @@ def evaluate_model(model: str | None, data_dir: Path, enable: tuple[str, ...] = 
             "|---|---|---|---|---|",
         ]
         out += [scores[label].row(label) for label in ("PER", "ORG", "LOC", "ALL")]
+        out += _without_rules(nlp, list(read_uner(uner)), ("PER", "ORG", "LOC"))
         out.append("")
     gsd = data_dir / "ud-german-gsd" / "de_gsd-ud-test.conllu"
     if gsd.exists():
