@@ -13,10 +13,11 @@ from kg.nlp.components import Lexicon
 from kg.nlp.evaluate import Sent, score_ner
 
 LEXICON = Lexicon(
-    nouns=frozenset({"Kritik", "Menschen", "Landeshauptmann", "Xi", "Jubel"}),
+    nouns=frozenset({"Kritik", "Menschen", "Landeshauptmann", "Xi", "Jubel", "Jahr"}),
     given_names=frozenset({"Günther", "Recep"}),
     surnames=frozenset(),
     toponyms=frozenset({"Aleppo", "China"}),
+    lower_words=frozenset({"offiziell", "letztes"}),
 )
 
 
@@ -39,6 +40,16 @@ def run(nlp, component, words: list[str], ents: list[tuple[int, int, str]], prop
 def test_common_nouns_are_never_names(entities):
     found = run(*entities, ["Die", "Kritik", "der", "Menschen", "wuchs", "."], [(1, 2, "ORG"), (3, 4, "PER")])
     assert found == []
+
+
+def test_sentence_initial_lowercase_words_are_not_names(entities):
+    nlp, component = entities
+    words = ["Offiziell", "bestätigt", "ist", "nichts", ".", "Letztes", "Jahr", "auch", "."]
+    doc = Doc(nlp.vocab, words=words)
+    doc[0].is_sent_start = True
+    doc[5].is_sent_start = True
+    doc.ents = [Span(doc, 0, 1, label="PER"), Span(doc, 5, 7, label="ORG")]
+    assert list(component(doc).ents) == []
 
 
 def test_misc_names_may_be_common_nouns(entities):
@@ -86,7 +97,7 @@ def test_lexicon_is_saved_with_the_pipeline_byte_identically(tmp_path: Path, ent
     loaded = spacy.load(tmp_path / "a")
     assert loaded.get_pipe("kg_entities").lexicon == LEXICON
     loaded.to_disk(tmp_path / "b")
-    for name in ("nouns", "given_names", "surnames", "toponyms"):
+    for name in ("nouns", "given_names", "surnames", "toponyms", "lower_words"):
         file = Path("kg_entities") / f"{name}.txt.gz"
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 

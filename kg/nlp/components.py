@@ -241,7 +241,7 @@ def extra_org_names() -> frozenset[str]:
     return frozenset(_read_list("orgs_international.txt"))
 
 
-LEXICON_LISTS = ("nouns", "given_names", "surnames", "toponyms")
+LEXICON_LISTS = ("nouns", "given_names", "surnames", "toponyms", "lower_words")
 
 
 @dataclass(frozen=True)
@@ -259,6 +259,9 @@ class Lexicon:
     given_names: frozenset[str] = frozenset()
     surnames: frozenset[str] = frozenset()
     toponyms: frozenset[str] = frozenset()
+    lower_words: frozenset[str] = frozenset()
+    """Words written lowercase more often than capitalised ("politisch", "letztes"): capitalised
+    at a sentence start, they are not names."""
 
     @classmethod
     def from_dir(cls, path: Path) -> Lexicon:
@@ -416,6 +419,10 @@ class KnowledgeEntities:
             else:
                 parts = [(ent.start, ent.end)]
             for start, end in parts:
+                if ent.label_ != "MISC" and self._sentence_initial_word(columns, start):
+                    start += 1  # "[Offiziell] …", "[Letztes] Jahr"
+                if start == end:
+                    continue
                 beside_person = end in person_starts or start in person_ends  # "[Xi] [Jinping]"
                 # MISC names are often common nouns ("Tatort", "Oscar"): only PER/ORG/LOC lose them
                 common = end - start == 1 and self._is_common_noun(texts[start]) and ent.label_ != "MISC"
@@ -486,6 +493,17 @@ class KnowledgeEntities:
             return False
         after_particle = texts[person.end - 1].lower() in NAME_PARTICLES or bool(gap)
         return span.label_ == "PER" or after_particle
+
+    def _sentence_initial_word(self, columns: _EntityColumns, i: int) -> bool:
+        """A capitalised word at a sentence start that is usually written lowercase."""
+        text = columns.texts[i]
+        return (
+            columns.sent_starts[i]
+            and not columns.stops[i]
+            and not text.isupper()
+            and text.lower() in self.lexicon.lower_words
+            and not self._is_name(text)
+        )
 
     def _person_parts(self, columns: _EntityColumns, start: int, end: int) -> list[tuple[int, int]]:
         """A person span without leading role/common nouns, split where no name can go on."""
