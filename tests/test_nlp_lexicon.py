@@ -132,3 +132,9 @@ def test_capitalised_adjectives_belong_to_the_name_after_them(entities):
     doc[0].is_sent_start = True
     doc.ents = [Span(doc, 4, 5, label="ORG")]
     assert [(e.text, e.label_) for e in component(doc).ents] == [("Europäischen Zentralbank", "ORG")]
+
+
+def test_place_names_never_end_in_a_lowercase_word(entities):
+    words = ["Sie", "zog", "nach", "Frankfurt", "an", "der", "Oder", "und", "nach", "Halle", "an", "."]
+    found = run(*entities, words, [(3, 5, "LOC"), (9, 11, "LOC")])
+    assert found == [("Frankfurt an der Oder", "LOC"), ("Halle", "LOC")]

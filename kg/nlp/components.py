@@ -310,6 +310,7 @@ NAME_PARTICLES = {
 }  # fmt: skip
 PARTICLE_JOINERS = {"der", "den"}  # only after a particle: "van der", "von den"
 NAME_WORDS = NAME_PARTICLES | PARTICLE_JOINERS
+PLACE_LINKS = {"am", "an", "ob", "im", "bei", "in"}  # Frankfurt am Main, Rothenburg ob der Tauber
 
 
 @dataclass(frozen=True)
@@ -417,7 +418,7 @@ class KnowledgeEntities:
             if ent.label_ == "PER":
                 parts = self._person_parts(columns, ent.start, ent.end)
             else:
-                parts = [(ent.start, ent.end)]
+                parts = [self._place_tail(columns, ent.start, ent.end)]
             for start, end in parts:
                 if ent.label_ != "MISC" and self._sentence_initial_word(columns, start):
                     start += 1  # "[Offiziell] …", "[Letztes] Jahr"
@@ -493,6 +494,19 @@ class KnowledgeEntities:
             return False
         after_particle = texts[person.end - 1].lower() in NAME_PARTICLES or bool(gap)
         return span.label_ == "PER" or after_particle
+
+    @staticmethod
+    def _place_tail(columns: _EntityColumns, start: int, end: int) -> tuple[int, int]:
+        """A name never ends in a lowercase word: "Frankfurt an" is completed to "Frankfurt an
+        der Oder" (also "am Main", "ob der Tauber", "im Breisgau") or cut back."""
+        texts, n = columns.texts, len(columns.texts)
+        while end - start > 1 and texts[end - 1][:1].islower():
+            link = texts[end - 1]
+            after = end + 1 if end < n and texts[end] in ("der", "dem") else end
+            if link in PLACE_LINKS and after < n and texts[after][:1].isupper() and columns.spaced[after - 1]:
+                return start, after + 1
+            end -= 1
+        return start, end
 
     def _sentence_initial_word(self, columns: _EntityColumns, i: int) -> bool:
         """A capitalised word at a sentence start that is usually written lowercase."""
