@@ -138,3 +138,9 @@ def test_place_names_never_end_in_a_lowercase_word(entities):
     words = ["Sie", "zog", "nach", "Frankfurt", "an", "der", "Oder", "und", "nach", "Halle", "an", "."]
     found = run(*entities, words, [(3, 5, "LOC"), (9, 11, "LOC")])
     assert found == [("Frankfurt an der Oder", "LOC"), ("Halle", "LOC")]
+
+
+def test_an_article_after_a_person_joins_no_name(entities):
+    words = ["Gespräch", "mit", "Merkel", "der", "Ukraine", "zuliebe", "."]
+    found = run(*entities, words, [(2, 3, "PER"), (4, 5, "LOC")])
+    assert found == [("Merkel", "PER"), ("Ukraine", "LOC")]

@@ -492,7 +492,10 @@ class KnowledgeEntities:
         gap = [texts[k].lower() for k in range(person.end, span.start)]
         if not all(word in NAME_WORDS for word in gap):
             return False
-        after_particle = texts[person.end - 1].lower() in NAME_PARTICLES or bool(gap)
+        ends_in_particle = texts[person.end - 1].lower() in NAME_PARTICLES
+        if gap and gap[0] not in NAME_PARTICLES and not ends_in_particle:
+            return False  # "der"/"den" only after "van"/"von": "Merkel der Ukraine" is no name
+        after_particle = ends_in_particle or bool(gap)
         return span.label_ == "PER" or after_particle
 
     @staticmethod
