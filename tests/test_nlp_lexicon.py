@@ -144,3 +144,9 @@ def test_an_article_after_a_person_joins_no_name(entities):
     words = ["Gespräch", "mit", "Merkel", "der", "Ukraine", "zuliebe", "."]
     found = run(*entities, words, [(2, 3, "PER"), (4, 5, "LOC")])
     assert found == [("Merkel", "PER"), ("Ukraine", "LOC")]
+
+
+def test_a_lowercase_tail_never_reaches_into_the_next_span(entities):
+    words = ["Sie", "lernte", "im", "Curie", "-", "Institut", "in", "Paris", "."]
+    found = run(*entities, words, [(3, 7, "ORG"), (7, 8, "LOC")])
+    assert found == [("Curie - Institut", "ORG"), ("Paris", "LOC")]

@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import AUX, PROPN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from kg.nlp.columns import column_strings, token_columns
 
@@ -413,12 +414,13 @@ class KnowledgeEntities:
         texts = columns.texts
         person_starts = {e.start for e in ents if e.label_ == "PER"}
         person_ends = {e.end for e in ents if e.label_ == "PER"}
+        other_ents = {i for e in ents for i in range(e.start, e.end)}
         result: list[Span] = []
         for ent in ents:
             if ent.label_ == "PER":
                 parts = self._person_parts(columns, ent.start, ent.end)
             else:
-                parts = [self._place_tail(columns, ent.start, ent.end)]
+                parts = [self._place_tail(columns, ent, other_ents)]
             for start, end in parts:
                 if ent.label_ != "MISC" and self._sentence_initial_word(columns, start):
                     start += 1  # "[Offiziell] …", "[Letztes] Jahr"
@@ -499,14 +501,22 @@ class KnowledgeEntities:
         return span.label_ == "PER" or after_particle
 
     @staticmethod
-    def _place_tail(columns: _EntityColumns, start: int, end: int) -> tuple[int, int]:
-        """A name never ends in a lowercase word: "Frankfurt an" is completed to "Frankfurt an
-        der Oder" (also "am Main", "ob der Tauber", "im Breisgau") or cut back."""
+    def _place_tail(columns: _EntityColumns, ent: Span, taken: set[int]) -> tuple[int, int]:
+        """A name never ends in a lowercase word: a place "Frankfurt an" is completed to
+        "Frankfurt an der Oder" (also "am Main", "ob der Tauber") when those words are free
+        (`taken`: tokens of other spans), otherwise the span is cut back."""
         texts, n = columns.texts, len(columns.texts)
+        start, end = ent.start, ent.end
         while end - start > 1 and texts[end - 1][:1].islower():
-            link = texts[end - 1]
             after = end + 1 if end < n and texts[end] in ("der", "dem") else end
-            if link in PLACE_LINKS and after < n and texts[after][:1].isupper() and columns.spaced[after - 1]:
+            if (
+                ent.label_ == "LOC"
+                and texts[end - 1] in PLACE_LINKS
+                and after < n
+                and texts[after][:1].isupper()
+                and columns.spaced[after - 1]
+                and not any(i in taken for i in range(end, after + 1))
+            ):
                 return start, after + 1
             end -= 1
         return start, end
@@ -763,7 +773,7 @@ class KnowledgeEntities:
         known = {text: labels.pop() for text, labels in single.items() if len(labels) == 1}
         known.update({name: "PER" for name in surnames})
         if not known:
-            doc.ents = ents
+            doc.ents = filter_spans(ents)
             return doc
         result = []
         for ent in ents:  # a full name's surname that the model labelled otherwise
@@ -779,7 +789,7 @@ class KnowledgeEntities:
             if label is not None and not glued(i, i + 1):
                 result.append(Span(doc, i, i + 1, label=label))
                 taken[i] = True
-        doc.ents = sorted(result, key=lambda span: span.start)
+        doc.ents = filter_spans(result)  # sorted; never two spans on one token
         return doc
 
 
