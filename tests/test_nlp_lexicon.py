@@ -150,3 +150,9 @@ def test_a_lowercase_tail_never_reaches_into_the_next_span(entities):
     words = ["Sie", "lernte", "im", "Curie", "-", "Institut", "in", "Paris", "."]
     found = run(*entities, words, [(3, 7, "ORG"), (7, 8, "LOC")])
     assert found == [("Curie - Institut", "ORG"), ("Paris", "LOC")]
+
+
+def test_organisation_spans_split_at_quotes_and_brackets(entities):
+    words = ["Im", "Bundestag", "der", '"', "Frankfurter", "Allgemeinen", '"', "(", "FAZ", ")", "stand", "."]
+    found = run(*entities, words, [(1, 10, "ORG")])
+    assert found == [("Bundestag", "ORG"), ("Frankfurter Allgemeinen", "ORG"), ("FAZ", "ORG")]

@@ -311,6 +311,7 @@ NAME_PARTICLES = {
 }  # fmt: skip
 PARTICLE_JOINERS = {"der", "den"}  # only after a particle: "van der", "von den"
 NAME_WORDS = NAME_PARTICLES | PARTICLE_JOINERS
+SPLIT_PUNCT = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "(", ")", "[", "]", ",", ";", ":", "!", "?"}
 PLACE_LINKS = {"am", "an", "ob", "im", "bei", "in"}  # Frankfurt am Main, Rothenburg ob der Tauber
 
 
@@ -419,13 +420,18 @@ class KnowledgeEntities:
         for ent in ents:
             if ent.label_ == "PER":
                 parts = self._person_parts(columns, ent.start, ent.end)
-            else:
+            elif ent.label_ == "MISC":  # titles may hold any punctuation ("Upps! Die Pannenshow")
                 parts = [self._place_tail(columns, ent, other_ents)]
+            else:
+                parts = [
+                    self._place_tail(columns, Span(doc, a, b, label=ent.label_), other_ents)
+                    for a, b in self._split_at_punctuation(columns, ent.start, ent.end)
+                ]
             for start, end in parts:
                 if ent.label_ != "MISC" and self._sentence_initial_word(columns, start):
                     start += 1  # "[Offiziell] …", "[Letztes] Jahr"
-                if start == end:
-                    continue
+                if start == end or (ent.label_ != "MISC" and not self._has_name_word(texts, start, end)):
+                    continue  # nothing left that could be a name
                 beside_person = end in person_starts or start in person_ends  # "[Xi] [Jinping]"
                 # MISC names are often common nouns ("Tatort", "Oscar"): only PER/ORG/LOC lose them
                 common = end - start == 1 and self._is_common_noun(texts[start]) and ent.label_ != "MISC"
@@ -499,6 +505,23 @@ class KnowledgeEntities:
             return False  # "der"/"den" only after "van"/"von": "Merkel der Ukraine" is no name
         after_particle = ends_in_particle or bool(gap)
         return span.label_ == "PER" or after_particle
+
+    @staticmethod
+    def _has_name_word(texts: list[str], start: int, end: int) -> bool:
+        """Some word with a capital letter or digit ("Bundestag", "eBay", "G 20")."""
+        return any(any(c.isupper() or c.isdigit() for c in texts[k]) for k in range(start, end))
+
+    @staticmethod
+    def _split_at_punctuation(columns: _EntityColumns, start: int, end: int) -> list[tuple[int, int]]:
+        """Organisation and place names hold no quotes, brackets, commas or colons: a span over
+        them is several names or runs on ('Bundestag der " Frankfurter Allgemeinen')."""
+        parts, begin = [], start
+        for i in range(start, end + 1):
+            if i == end or columns.texts[i] in SPLIT_PUNCT:
+                if i > begin:
+                    parts.append((begin, i))
+                begin = i + 1
+        return parts
 
     @staticmethod
     def _place_tail(columns: _EntityColumns, ent: Span, taken: set[int]) -> tuple[int, int]:
