@@ -36,6 +36,8 @@ def named_by_verb(view: ArticleView, speech: Speech) -> Additions:
         if speech.is_consumed(*pair.content) or _same_clause(text, pair, following):
             continue
         clause = _clause_around(view, pair)
+        if _in_other_phrase(clause, pair):
+            continue
         verb = _naming_verb(view, clause, pair)
         if verb is None or passive(clause, verb):
             continue
@@ -64,6 +66,25 @@ def _clause_around(view: ArticleView, pair: QuotedSpan) -> list[Token]:
             break
         clause.append(token)
     return clause
+
+
+def _in_other_phrase(clause: list[Token], pair: QuotedSpan) -> bool:
+    """ "warnt in der Debatte über den „Friedensplan“ vor …": a quote inside a prepositional phrase
+    is a label, unless the preposition is the one a verb of naming takes ("von", "vor", "als")."""
+    for token in reversed([t for t in clause if t.end <= pair.open]):
+        word = token.text.lower()
+        if token.tag in ("ART", "ADJA", "PPOSAT", "PDAT", "PIAT", "CARD") or word in words.ARTICLES:
+            continue
+        if token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS:
+            continue
+        is_preposition = token.tag in ("APPR", "APPRART") or word in words.PREPOSITIONS | _MORE_PREPOSITIONS
+        return is_preposition and word not in _NAMING_PREPOSITIONS
+    return False
+
+
+_NAMING_PREPOSITIONS = {"von", "vom", "vor", "als"}
+_MORE_PREPOSITIONS = {"über", "gegen", "um", "durch", "unter", "zwischen", "wegen", "trotz", "ohne", "seit"}
+"""Prepositions the tagger may miss, beyond the ones speaker rules know (`words.PREPOSITIONS`)."""
 
 
 def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan) -> Token | None:
