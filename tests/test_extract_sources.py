@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -172,3 +172,15 @@ def test_a_quote_in_another_prepositional_phrase_is_a_label() -> None:
     assert quotes(run("Anna Berger sprach von einer „Zeitungsente“."), "direct") == [
         ("Zeitungsente", "PER:anna-berger")
     ]
+
+
+def test_after_a_colon_unmarked_speech_is_reported_and_ausgehen_reports() -> None:
+    unmarked = run("Ein Sprecher erklärte: Die Lage ist ernst.")
+    assert quotes(unmarked, "indirect") == [("Die Lage ist ernst", source_named(unmarked, "Ein Sprecher"))]
+    # near miss: with quote marks it is a direct quotation, not a report
+    marked = run("Ein Sprecher erklärte: „Die Lage ist ernst.“")
+    assert quotes(marked, "indirect") == [] and [q for q, _ in quotes(marked, "direct")] == [
+        "Die Lage ist ernst."
+    ]
+    assumed = run("Anna Berger geht davon aus, dass die Steuern steigen.")
+    assert quotes(assumed, "indirect") == [("die Steuern steigen", "PER:anna-berger")]

@@ -186,7 +186,9 @@ def _has_main_clause(clause: Sequence[Token]) -> bool:
 
 
 def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> Span | None:
-    """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>"."""
+    """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>", and
+    "X erklärte: <clause>" — after a colon what was said follows in any mood (agency copy often
+    drops the quote marks)."""
     for j in range(k + 1, min(k + 10, len(tokens))):
         if tokens[j].text in (",", ":"):
             break
@@ -200,6 +202,8 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
     if tokens[start].text.lower() in words.COMPLEMENTIZERS:
         start += 1
         marked = True
+    elif tokens[j].text == ":":
+        marked = any(is_finite(t) for t in tokens[start:]) and tokens[start].text[:1] not in words.QUOTE_MARKS
     else:
         clause = tokens[start:]
         marked = any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause) or _zu_infinitive(
