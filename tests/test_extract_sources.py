@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "lobte": ("loben", "VVFIN", FIN), "sah": ("sehen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -184,3 +184,21 @@ def test_after_a_colon_unmarked_speech_is_reported_and_ausgehen_reports() -> Non
     ]
     assumed = run("Anna Berger geht davon aus, dass die Steuern steigen.")
     assert quotes(assumed, "indirect") == [("die Steuern steigen", "PER:anna-berger")]
+
+
+def test_the_articles_case_decides_whether_a_phrase_can_be_the_subject() -> None:
+    from dataclasses import replace
+
+    def with_cases(text: str, cases: dict[str, str]) -> Extraction:
+        document = make_document(text, "test.txt", date="2024-03-14")
+        parsed = make_parsed(document, {}, VERBS)
+        tokens = tuple(
+            replace(t, morph=f"Case={cases[t.text]}") if t.text in cases else t for t in parsed.tokens
+        )
+        return extract(document, replace(parsed, tokens=tokens))
+
+    # the tagger calls the noun accusative, its article nominative: the article wins
+    subject = with_cases("Der Sportler sagte, er sei unschuldig.", {"Der": "Nom", "Sportler": "Acc"})
+    assert [s.description for s in subject.sources] == ["Der Sportler"]
+    # near miss: an accusative article marks an object, which never speaks
+    assert with_cases("Den Sportler lobte, wer ihn sah.", {"Den": "Acc", "Sportler": "Acc"}).sources == ()

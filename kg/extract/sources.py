@@ -58,11 +58,11 @@ def describes_source(
         return None
     if _opens_sentence(parsed, i) and f" {token.text.lower()} " in parsed.text:
         return None  # "Allerdings", "Damit": capitalised only as the sentence's first word
-    if not any_case and "Case=" in token.morph and not token.has_feature("Case", "Nom"):
-        return None
     first = i
     while first > 0 and _modifier(tokens[first - 1], token):
         first -= 1
+    if not any_case and not _may_be_nominative(tokens[first : i + 1]):
+        return None
     last, organization = _attribute_after(parsed, index, i)
     if organization is None:
         organization = _compound_organization(index, tokens, first, i)
@@ -103,6 +103,15 @@ def _common_noun(parsed: ParsedDoc, token: Token) -> bool:
         previous = parsed.tokens[token.i - 1] if token.i > 0 else None
         return previous is not None and (previous.text.lower() in _DETERMINERS or previous.tag == "ADJA")
     return token.tag in ("NN", "NE", "")
+
+
+def _may_be_nominative(phrase: tuple[Token, ...]) -> bool:
+    """Can the phrase be a subject? Its article's case decides when it has one (the tagger reads
+    "Der … Sportler" as nominative more reliably than the noun), else the noun's; no case, no veto."""
+    for token in phrase:
+        if "Case=" in token.morph:
+            return token.has_feature("Case", "Nom")
+    return True
 
 
 def _opens_sentence(parsed: ParsedDoc, i: int) -> bool:
