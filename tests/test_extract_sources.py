@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "lobte": ("loben", "VVFIN", FIN), "sah": ("sehen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "heißt": ("heißen", "VVFIN", FIN), "lobte": ("loben", "VVFIN", FIN), "sah": ("sehen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -202,3 +202,10 @@ def test_the_articles_case_decides_whether_a_phrase_can_be_the_subject() -> None
     assert [s.description for s in subject.sources] == ["Der Sportler"]
     # near miss: an accusative article marks an object, which never speaks
     assert with_cases("Den Sportler lobte, wer ihn sah.", {"Den": "Acc", "Sportler": "Acc"}).sources == ()
+
+
+def test_es_heisst_gives_the_text_it_is_written_in() -> None:
+    report = run("In dem Bericht heißt es, die Lage sei ernst.")
+    assert quotes(report, "indirect") == [("die Lage sei ernst", source_named(report, "dem Bericht"))]
+    # near miss: "es heißt" alone names nobody
+    assert quotes(run("Es heißt, die Lage sei ernst."), "indirect") == [("die Lage sei ernst", None)]

@@ -205,6 +205,8 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     before anything after it; otherwise inversion ("sagte die Ministerin") is tried first.
     """
     tokens = context.parsed.tokens
+    if tokens[cue].lemma.lower() == "heißen":
+        return _document_said(context, cue, content)
     parsed_subject = dependency_subject(context, cue, content)
     if parsed_subject is not None:
         resolved = resolve_reference(context, parsed_subject)
@@ -227,6 +229,27 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         speaker = described(context, i)
         if speaker.key:
             return speaker
+    return Speaker(None, "none")
+
+
+def _document_said(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
+    """ "In dem Bericht heißt es, …", "heißt es in einer Erklärung der Polizei": "es heißt" names
+    no speaker, the text it is written in speaks — the noun after "in"/"im" in the clause; "hieß
+    es von X" gives X."""
+    tokens = context.parsed.tokens
+    sentence = tokens[cue].sentence
+    for i, token in enumerate(tokens):
+        if token.sentence != sentence or (content and content[0] <= token.start < content[1]):
+            continue
+        if token.text.lower() not in ("in", "im", "von", "vom", "aus"):
+            continue
+        for j in range(i + 1, min(i + 5, len(tokens))):
+            resolved = resolve_reference(context, j)
+            if resolved.key:
+                return resolved
+            speaker = described(context, j, any_case=True)
+            if speaker.key:
+                return speaker
     return Speaker(None, "none")
 
 
