@@ -17,7 +17,7 @@ VERBS = {
     "geflohen": ("fliehen", "VVPP", "VerbForm=Part"), "würden": ("werden", "VAFIN", SUB), "war": ("sein", "VAFIN", FIN),
     "las": ("lesen", "VVFIN", FIN), "habe": ("haben", "VAFIN", SUB), "gemacht": ("machen", "VVPP", "VerbForm=Part"),
     "schwieg": ("schweigen", "VVFIN", FIN), "traf": ("treffen", "VVFIN", FIN), "kam": ("kommen", "VVFIN", FIN),
-    "nennt": ("nennen", "VVFIN", FIN), "heißt": ("heißen", "VVFIN", FIN), "lobte": ("loben", "VVFIN", FIN), "sah": ("sehen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
+    "nennt": ("nennen", "VVFIN", FIN), "stieg": ("steigen", "VVFIN", FIN), "heißt": ("heißen", "VVFIN", FIN), "lobte": ("loben", "VVFIN", FIN), "sah": ("sehen", "VVFIN", FIN), "geht": ("gehen", "VVFIN", FIN), "warnte": ("warnen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "wies": ("weisen", "VVFIN", FIN), "bezeichnet": ("bezeichnen", "VVPP", "VerbForm=Part"), "zeigte": ("zeigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN), "erreicht": ("erreichen", "VVPP", "VerbForm=Part"), "verletzt": ("verletzen", "VVPP", "VerbForm=Part"), "worden": ("werden", "VAPP", ""),
 }  # fmt: skip
 
 
@@ -209,3 +209,8 @@ def test_es_heisst_gives_the_text_it_is_written_in() -> None:
     assert quotes(report, "indirect") == [("die Lage sei ernst", source_named(report, "dem Bericht"))]
     # near miss: "es heißt" alone names nobody
     assert quotes(run("Es heißt, die Lage sei ernst."), "indirect") == [("die Lage sei ernst", None)]
+
+
+def test_das_heisst_reports_nothing() -> None:
+    # near miss of "es heißt": "das heißt" only explains what was said before
+    assert run("Die Zahl stieg. Das heißt, dass die Preise steigen.").quotations == ()

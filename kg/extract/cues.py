@@ -25,6 +25,8 @@ def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
     particles = verbs.get(lemma) if lemma else None
     if particles is None:
         return None
+    if lemma == "heißen" and not _with_es(parsed, i):
+        return None  # "das heißt" (that is) and "X heißt Y" (is called) report nothing
     if "" in particles:
         return lemma
     for j in range(i + 1, min(end_token, len(parsed.tokens))):
@@ -34,6 +36,12 @@ def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
         if parsed.tokens[j].text in (".", ";", "?", "!"):
             break
     return None
+
+
+def _with_es(parsed: ParsedDoc, i: int) -> bool:
+    """ "heißt es", "es hieß": only with "es" beside it is "heißen" a verb of saying."""
+    neighbours = [parsed.tokens[j].text.lower() for j in (i - 1, i + 1) if 0 <= j < len(parsed.tokens)]
+    return "es" in neighbours
 
 
 def verb_lemma(token: Token, known: Container[str]) -> str | None:
