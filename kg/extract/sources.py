@@ -94,7 +94,7 @@ def source_of(
 
 def _common_noun(parsed: ParsedDoc, token: Token) -> bool:
     """A common noun, or a proper noun the model did not take for a name that stands after an
-    article or adjective like a description ("Die Times berichtete"); a bare proper noun ("Ruttes
+    article or adjective like a description ("Die Times berichtete"); a bare proper noun ("Bergers
     Worte") is a name, not a description."""
     word = token.text
     if not word[:1].isupper() or not word.replace("-", "").isalpha() or len(word) < 3:

@@ -28,17 +28,17 @@ def slugify(name: str) -> str:
 
 
 _TRANSLITERATION = (
-    (re.compile(r"(?<=[^aeiou])y(?=[^aeiou])"), "i"),  # Wolodymyr / Wolodimir; not Meyer / Meier
-    (re.compile(r"(?:[iy]j|iy|y)$"), "i"),  # Selenskyj / Selenskij / Selensky / Selenskiy
-    (re.compile(r"(?<=[aeiou])w$"), "v"),  # Peskow / Peskov
+    (re.compile(r"(?<=[^aeiou])y(?=[^aeiou])"), "i"),  # Olexyj / Olexij; not Meyer / Meier
+    (re.compile(r"(?:[iy]j|iy|y)$"), "i"),  # Tarasenkyj / Tarasenkij / Tarasenky / Tarasenkiy
+    (re.compile(r"(?<=[aeiou])w$"), "v"),  # Romanow / Romanov
 )
 
 
 @lru_cache(maxsize=16_384)
 def person_fold(name: str) -> str:
     """A person's name folded across the transliterations of one (mostly Slavic) name that German
-    news mixes: a "y" or "i" between consonants (Wolodymyr / Wolodimir), the endings -yj/-ij/-iy/-y
-    (Selenskyj / Selenskij / Selensky) and -ow/-ov (Peskow / Peskov); the rest of the name must
+    news mixes: a "y" or "i" between consonants (Olexyj / Olexij), the endings -yj/-ij/-iy/-y
+    (Tarasenkyj / Tarasenkij / Tarasenky) and -ow/-ov (Romanow / Romanov); the rest of the name must
     match. The fold is for matching only (keys, surname groups); the name is shown as written.
     A "y" next to a vowel is kept ("Meyer" and "Meier" are different names), and so are initial
     J/Y and sch/tsch, which German names are full of ("Jonas", "Schulz")."""
@@ -52,7 +52,7 @@ def person_fold(name: str) -> str:
 
 def entity_key(label: str, name: str) -> str:
     """`LABEL:slug`; a person's slug is folded across transliterations (`person_fold`), so
-    "Selenskyj" and "Selenskij" are one person within an article and across articles."""
+    "Tarasenkyj" and "Tarasenkij" are one person within an article and across articles."""
     return f"{label}:{slugify(person_fold(name) if label == 'PER' else name)}"
 
 
