@@ -36,6 +36,7 @@ from pathlib import Path
 
 from kg.extract.records import Extraction
 from kg.extract.text import slugify
+from kg.lang import words
 
 MIN_OVERLAP = 0.5
 
@@ -238,22 +239,6 @@ def _scored(gold_quote: dict) -> bool:
     return not gold_quote.get("borderline") and not gold_quote.get("speaker_unresolvable")
 
 
-_LEADING_ARTICLES = (
-    "der ",
-    "die ",
-    "das ",
-    "den ",
-    "dem ",
-    "des ",
-    "ein ",
-    "eine ",
-    "einer ",
-    "eines ",
-    "einem ",
-    "einen ",
-)
-
-
 def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[tuple[int, int]]:
     """Where the gold speaker is written: the quotation's source span, and the speaker's mentions
     (each with its source span), every one also without a leading article."""
@@ -270,10 +255,9 @@ def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[tuple[int, int
     result = []
     for span in spans:
         result.append((span["start"], span["end"]))
-        lowered = span["text"].lower()
-        for article in _LEADING_ARTICLES:
-            if lowered.startswith(article):
-                result.append((span["start"] + len(article), span["end"]))
+        first, _, rest = span["text"].partition(" ")
+        if rest and first.lower() in words.ARTICLES:
+            result.append((span["start"] + len(first) + 1, span["end"]))
     return result
 
 

@@ -4,6 +4,8 @@ sentences, each with a near miss."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from test_extract_support import COMMON_VERBS, FIN, SUB, make_parsed
 
 from kg.extract import extract
@@ -24,6 +26,14 @@ VERBS = {
 def run(text: str, identifier: str = "test.txt") -> Extraction:
     document = make_document(text, identifier, date="2024-03-14")
     return extract(document, make_parsed(document, PEOPLE, VERBS))
+
+
+def run_retagged(text: str, changes: dict[str, dict[str, str]]) -> Extraction:
+    """`run`, with some words' tag or morphology set as a tagger might (`{"Times": {"tag": "NE"}}`)."""
+    document = make_document(text, "test.txt", date="2024-03-14")
+    parsed = make_parsed(document, {}, VERBS)
+    tokens = tuple(replace(t, **changes[t.text]) if t.text in changes else t for t in parsed.tokens)
+    return extract(document, replace(parsed, tokens=tokens))
 
 
 def quotes(extraction: Extraction, kind: str) -> list[tuple[str, str | None]]:
@@ -149,13 +159,8 @@ def test_a_source_phrase_names_its_own_noun_never_one_past_it() -> None:
 
 
 def test_a_bare_proper_noun_the_model_missed_is_a_name_not_a_description() -> None:
-    from dataclasses import replace
-
     def tagged(text: str) -> Extraction:
-        document = make_document(text, "test.txt", date="2024-03-14")
-        parsed = make_parsed(document, {}, VERBS)
-        tokens = tuple(replace(t, tag="NE") if t.text in ("Bergers", "Times") else t for t in parsed.tokens)
-        return extract(document, replace(parsed, tokens=tokens))
+        return run_retagged(text, {word: {"tag": "NE"} for word in ("Bergers", "Times")})
 
     described = tagged("Die Times berichtete, die Steuern würden steigen.")
     assert [s.description for s in described.sources] == ["Die Times"]
@@ -187,15 +192,8 @@ def test_after_a_colon_unmarked_speech_is_reported_and_ausgehen_reports() -> Non
 
 
 def test_the_articles_case_decides_whether_a_phrase_can_be_the_subject() -> None:
-    from dataclasses import replace
-
     def with_cases(text: str, cases: dict[str, str]) -> Extraction:
-        document = make_document(text, "test.txt", date="2024-03-14")
-        parsed = make_parsed(document, {}, VERBS)
-        tokens = tuple(
-            replace(t, morph=f"Case={cases[t.text]}") if t.text in cases else t for t in parsed.tokens
-        )
-        return extract(document, replace(parsed, tokens=tokens))
+        return run_retagged(text, {word: {"morph": f"Case={case}"} for word, case in cases.items()})
 
     # the tagger calls the noun accusative, its article nominative: the article wins
     subject = with_cases("Der Sportler sagte, er sei unschuldig.", {"Der": "Nom", "Sportler": "Acc"})

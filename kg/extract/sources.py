@@ -14,15 +14,14 @@ from kg.extract import lexicon
 from kg.extract.entities import EntityIndex
 from kg.extract.records import EntityType, Mention, Source
 from kg.extract.text import fold, make_span, source_key
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
-_DETERMINERS = {
-    *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "einen"),
+_DETERMINERS = words.ARTICLES | {
     *("dieser", "diese", "dieses", "mehrere", "einige", "viele", "zahlreiche", "andere", "beide", "alle"),
 }
 _PRONOUNS = {"er", "sie", "es", "wir", "ich", "ihr", "man", "dies", "das", "wer", "was", "jeder", "keiner"}
 _GENITIVE_ARTICLES = {"des", "der", "eines", "einer"}
-_MODIFIER_TAGS = {"ADJA", "CARD", "PPOSAT", "PIAT", "PDAT", "ART"}
 _NOT_SOURCES = {
     *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende"),
     *("jahr", "jahre", "jahren", "monat", "monate", "woche", "wochen", "tag", "tage", "tagen", "uhr"),
@@ -122,7 +121,7 @@ def _modifier(token: Token, head: Token) -> bool:
     """Determiners and adjectives of the head's noun phrase, in the same sentence."""
     if token.sentence != head.sentence:
         return False
-    return token.text.lower() in _DETERMINERS or token.tag in _MODIFIER_TAGS
+    return token.text.lower() in _DETERMINERS or token.tag in words.NOUN_PHRASE_TAGS
 
 
 def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int, str | None]:

@@ -174,7 +174,6 @@ def _described_in(
 
 
 _ATTRIBUTE = {"des", "der", "eines", "einer", "von", "vom"}
-_PHRASE_TAGS = {"ART", "ADJA", "CARD", "PIAT", "PPOSAT", "PDAT"}
 """Words that open the genitive or "von" attribute naming who gave the information."""
 
 
@@ -185,7 +184,7 @@ def _phrase_noun(tokens: Sequence[Token], i: int) -> Token | None:
             continue
         if token.text[:1].isupper() and token.text.replace("-", "").isalpha():
             return token
-        if token.tag not in _PHRASE_TAGS and (token.tag or not token.text[:1].islower()):
+        if token.tag not in words.NOUN_PHRASE_TAGS and (token.tag or not token.text[:1].islower()):
             return None
     return None
 

@@ -73,7 +73,7 @@ def _in_other_phrase(clause: list[Token], pair: QuotedSpan) -> bool:
     is a label, unless the preposition is the one a verb of naming takes ("von", "vor", "als")."""
     for token in reversed([t for t in clause if t.end <= pair.open]):
         word = token.text.lower()
-        if token.tag in ("ART", "ADJA", "PPOSAT", "PDAT", "PIAT", "CARD") or word in words.ARTICLES:
+        if token.tag in words.NOUN_PHRASE_TAGS or word in words.ARTICLES:
             continue
         if token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS:
             continue
