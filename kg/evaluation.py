@@ -20,7 +20,11 @@ Matching rules (the same for every article; gold documents pair with extractions
   that, the gold entity whose name (or surface form) slugs to the key's name part. A speaker is
   also right when one of its mention spans in the article covers a gold speaker span (the
   quotation's `speaker_span`, or a mention of the gold speaker) with Jaccard >= 0.5, with or
-  without a leading article — so described speakers ("ein Sprecher der Polizei") can be right.
+  without a leading article — so described speakers ("ein Sprecher der Polizei") can be right —
+  or when that mention is the name the gold speaker phrase is about: the name closing a title
+  ("Berlins Innensenator Frank Henkel"), or set off by a comma or a parenthesis ("der Chef der
+  Behörde, Anna Beispiel"; "Anna Beispiel, Chefin der Behörde"; "Anna Beispiel (SPD)"). A name
+  inside an attribute of the phrase is not ("der Chef des Vereins X", "Anna Beispiel vom Verlag X").
   Speaker accuracy is reported separately for named and described gold speakers
   (`speaker_named`). Claims use the name rule for the claimant; a gold claimant of null needs a
   predicted claimant of None.
@@ -239,7 +243,11 @@ def _scored(gold_quote: dict) -> bool:
     return not gold_quote.get("borderline") and not gold_quote.get("speaker_unresolvable")
 
 
-def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[tuple[int, int]]:
+GoldSpan = tuple[int, int, str]
+"""Start, end and text of a place where the gold speaker is written."""
+
+
+def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[GoldSpan]:
     """Where the gold speaker is written: the quotation's source span, and the speaker's mentions
     (each with its source span), every one also without a leading article."""
     spans = []
@@ -254,10 +262,10 @@ def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[tuple[int, int
                     spans.append(mention["source_span"])
     result = []
     for span in spans:
-        result.append((span["start"], span["end"]))
+        result.append((span["start"], span["end"], span["text"]))
         first, _, rest = span["text"].partition(" ")
         if rest and first.lower() in words.ARTICLES:
-            result.append((span["start"] + len(first) + 1, span["end"]))
+            result.append((span["start"] + len(first) + 1, span["end"], rest))
     return result
 
 
@@ -274,12 +282,32 @@ def _span_resolver(extraction: Extraction):
     for mention in extraction.mentions:
         spans_by_key.setdefault(mention.entity_key, []).append((mention.span.start, mention.span.end))
 
-    def covers(key: str | None, gold_spans: list[tuple[int, int]]) -> bool:
+    def covers(key: str | None, gold_spans: list[GoldSpan]) -> bool:
         return key is not None and any(
-            jaccard(own, gold) >= MIN_OVERLAP for own in spans_by_key.get(key, ()) for gold in gold_spans
+            jaccard(own, gold[:2]) >= MIN_OVERLAP or names_phrase(own, gold)
+            for own in spans_by_key.get(key, ())
+            for gold in gold_spans
         )
 
     return covers
+
+
+def names_phrase(mention: tuple[int, int], phrase: GoldSpan) -> bool:
+    """Is the mention the name a longer speaker phrase is about? Gold speaker spans keep titles and
+    appositions ("Berlins Innensenator Frank Henkel", "Anna Beispiel, Chefin der Behörde"), which
+    the name alone never covers by half."""
+    start, end, text = phrase
+    if not start <= mention[0] < mention[1] <= end:
+        return False
+    before = text[: mention[0] - start].strip()
+    after = text[mention[1] - start :].strip()
+    if after and after[0] not in ",(":  # only an apposition may follow the name
+        return False
+    title = before.split()  # before it: nothing, a title, or a description and a comma
+    if title and title[0].lower() in words.ARTICLES:
+        title = title[1:]
+    attribute = words.ARTICLES | words.PREPOSITIONS
+    return before.endswith(",") or not any(word.lower() in attribute for word in title)
 
 
 def _score_mentions(extraction: Extraction, gold_doc: dict, scores: dict[str, Score]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_extract_support import run
 
-from kg.evaluation import evaluate_gold, match_spans, score_gold
+from kg.evaluation import evaluate_gold, match_spans, names_phrase, score_gold
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "seeds-gold.json"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -112,6 +112,47 @@ def test_described_speaker_is_right_when_its_mention_covers_the_gold_source_span
     moved = score_gold([replace(extraction, mentions=(elsewhere,))], path)
     assert moved.total["quotations direct"].speaker_correct == 0
     assert moved.total["speaker direct described"].gold == 1
+
+
+def _phrase_test(phrase: str, name: str) -> bool:
+    """`names_phrase` for the name's first place in a gold speaker phrase starting at 100."""
+    at = 100 + phrase.index(name)
+    return names_phrase((at, at + len(name)), (100, 100 + len(phrase), phrase))
+
+
+def test_a_name_is_right_for_a_gold_phrase_that_is_about_it() -> None:
+    assert _phrase_test("Berlins Innensenator Paul Morel", "Paul Morel")
+    assert _phrase_test("Der norwegische Komiteechef Paul Morel", "Paul Morel")
+    assert _phrase_test("der Chef der Bundesagentur für Arbeit, Paul Morel", "Paul Morel")
+    assert _phrase_test("Paul Morel, Präsident des Verbands", "Paul Morel")
+    assert _phrase_test("der Anwalt Paul Morel (SPD)", "Paul Morel")
+    # a name inside an attribute of the phrase is someone else
+    assert not _phrase_test("der Hauptgeschäftsführer des Brauerbunds Nordkap", "Brauerbunds Nordkap")
+    assert not _phrase_test("Paul Morel vom Bankhaus Weiß Lenz", "Weiß Lenz")
+    assert not _phrase_test("Morels Verteidiger Anna Vogt", "Morels")
+    assert not _phrase_test("Paul Morel sagte", "Paul Morel")
+
+
+def test_a_named_speaker_is_right_for_the_gold_phrase_with_its_title(tmp_path: Path) -> None:
+    text = "Berlins Innensenator Paul Morel sagte: „Wir sind bereit.“"
+    extraction = run(text, {"Paul Morel": "PER"}, identifier="a.txt")
+    assert [q.speaker_key for q in extraction.quotations] == ["PER:paul-morel"]
+    phrase = {"text": "Berlins Innensenator Paul Morel", "start": 0, "end": 31}
+    entity = {"id": "innensenator", "name": phrase["text"], "type": "PER", "mentions": [phrase]}
+    start = text.index("Wir")
+    gold_quote = {"kind": "direct", "start": start, "end": start + 15, "speaker": "innensenator",
+                  "speaker_span": phrase}  # fmt: skip
+    document = {"file": "a.txt", "entities": [entity], "quotations": [gold_quote], "claims": []}
+    evaluation = score_gold([extraction], _write_gold(tmp_path, [document]))
+    assert evaluation.total["speaker direct named"].speaker_correct == 1
+    # the same phrase naming someone else in an attribute is not this speaker
+    other = {**phrase, "text": "Berlins Innensenator vom Paul Morel"}
+    evaluation = score_gold(
+        [extraction],
+        _write_gold(tmp_path, [{**document, "quotations": [{**gold_quote, "speaker_span": other}],
+                               "entities": [{**entity, "mentions": [other]}]}]),
+    )  # fmt: skip
+    assert evaluation.total["speaker direct named"].speaker_correct == 0
 
 
 @pytest.fixture(scope="module")
