@@ -102,6 +102,25 @@ def test_konjunktiv_continuation_needs_a_main_clause() -> None:
     assert quotes(indicative, "indirect") == []
 
 
+def test_konjunktiv_one_form_beats_a_tagger_that_says_indicative() -> None:
+    """Taggers read "bedeute" as a first-person indicative; with no "ich" it reports speech."""
+    first_person = "Mood=Ind|Number=Sing|Person=1|Tense=Pres|VerbForm=Fin"
+
+    def indicative(parsed: ParsedDoc) -> ParsedDoc:
+        tokens = tuple(
+            replace(t, lemma="bedeuten", tag="VVFIN", pos="VERB", morph=first_person)
+            if t.text == "bedeute"
+            else t
+            for t in parsed.tokens
+        )
+        return replace(parsed, tokens=tokens)
+
+    continued = run("Anna Berger sprach über die Schulen. Das bedeute mehr Arbeit.", parsed_hook=indicative)
+    assert quotes(continued, "indirect") == [("Das bedeute mehr Arbeit", "PER:anna-berger")]
+    own = run("Anna Berger sprach über die Schulen. Ich bedeute ihr nichts.", parsed_hook=indicative)
+    assert quotes(own, "indirect") == []
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

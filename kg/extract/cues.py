@@ -92,18 +92,26 @@ def is_konjunktiv(token: Token, clause: tuple[Token, ...] = ()) -> bool:
     """
     if token.has_feature("Mood", "Sub"):
         return True
-    verbal = token.pos in ("VERB", "AUX", "") or token.tag in _FINITE_TAGS
-    if token.has_feature("Mood", "Ind") or not verbal:
+    if not (token.pos in ("VERB", "AUX", "") or token.tag in _FINITE_TAGS):
+        return False
+    if _third_person_konjunktiv_one(token, clause):
+        return True
+    if token.has_feature("Mood", "Ind"):
         return False
     word = token.text.lower()
-    if word in words.KONJUNKTIV_I_SEIN or word in words.KONJUNKTIV_II:
-        return True
-    lemma = token.lemma.lower()
-    if not is_finite(token) or not lemma.endswith("n") or lemma in ("sein",):
+    return word in words.KONJUNKTIV_I_SEIN or word in words.KONJUNKTIV_II
+
+
+def _third_person_konjunktiv_one(token: Token, clause: tuple[Token, ...]) -> bool:
+    """Stem + "e" of a known infinitive ("bedeute" of "bedeuten") in a clause with no "ich"/"wir"
+    is Konjunktiv I whatever the tagger's mood says: the indicative would be "bedeutet", and
+    taggers often read "bedeute" as a first-person indicative."""
+    word, lemma = token.text.lower(), token.lemma.lower()
+    if not is_finite(token) or not lemma.endswith("n") or lemma == "sein" or word.endswith("ee"):
         return False
     if any(t.text.lower() in _FIRST_PERSON for t in clause):
         return False
-    return word == _konjunktiv_one_form(lemma) and not word.endswith("ee")
+    return word == _konjunktiv_one_form(lemma)
 
 
 def _konjunktiv_one_form(lemma: str) -> str:
