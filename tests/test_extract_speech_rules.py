@@ -121,6 +121,21 @@ def test_konjunktiv_one_form_beats_a_tagger_that_says_indicative() -> None:
     assert quotes(own, "indirect") == []
 
 
+def test_sollen_with_a_stative_infinitive_reports_hearsay_not_a_plan() -> None:
+    def infinitives(parsed: ParsedDoc) -> ParsedDoc:
+        tags = {"sein": ("sein", "VAINF"), "eröffnen": ("eröffnen", "VVINF")}
+        tokens = tuple(
+            replace(t, lemma=tags[t.text][0], tag=tags[t.text][1], pos="VERB") if t.text in tags else t
+            for t in parsed.tokens
+        )
+        return replace(parsed, tokens=tokens)
+
+    hearsay = run("Der Prozess begann am Montag. Das Motiv soll Eifersucht sein.", parsed_hook=infinitives)
+    assert quotes(hearsay, "indirect") == [("Das Motiv soll Eifersucht sein", None)]
+    plan = run("Der Prozess begann am Montag. Das Gericht soll im Mai eröffnen.", parsed_hook=infinitives)
+    assert quotes(plan, "indirect") == []
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

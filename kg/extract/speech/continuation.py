@@ -4,7 +4,7 @@ and utterances in quote marks inside indirect speech (that speaker's own words).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
 from kg.extract.positions import first_person_in
@@ -72,10 +72,17 @@ def _reportive(token: Token, tokens: Sequence[Token]) -> bool:
     if token.text.lower() not in _REPORTIVE or not is_finite(token):
         return False
     later = [t for t in tokens if t.i > token.i]
-    return any(
+    perfect = any(
         t.lemma in ("haben", "sein") and not is_finite(t) and p.tag in ("VVPP", "VAPP", "VMPP")
         for p, t in pairwise(later)
     )
+    clause = list(takewhile(lambda t: t.text not in words.CLAUSE_BREAKS, later))
+    return perfect or any(t.tag in ("VAINF", "VVINF") and t.lemma in _STATIVE for t in clause)
+
+
+_STATIVE = {"sein", "handeln", "befinden", "stammen", "gehören", "existieren", "besitzen", "kennen", "wissen"}
+"""With a stative infinitive "sollen" reports hearsay, not a plan ("Das Motiv soll Eifersucht
+sein", "Es soll sich um Betrug handeln", "Unter den Toten soll sich ein Kind befinden")."""
 
 
 def _subordinate(tokens: Sequence[Token], verb: Token) -> bool:
