@@ -123,16 +123,16 @@ def test_konjunktiv_one_form_beats_a_tagger_that_says_indicative() -> None:
 
 def test_sollen_with_a_stative_infinitive_reports_hearsay_not_a_plan() -> None:
     def infinitives(parsed: ParsedDoc) -> ParsedDoc:
-        tags = {"sein": ("sein", "VAINF"), "eröffnen": ("eröffnen", "VVINF")}
+        tags = {"handeln": ("handeln", "VVINF"), "sein": ("sein", "VAINF")}
         tokens = tuple(
             replace(t, lemma=tags[t.text][0], tag=tags[t.text][1], pos="VERB") if t.text in tags else t
             for t in parsed.tokens
         )
         return replace(parsed, tokens=tokens)
 
-    hearsay = run("Der Prozess begann am Montag. Das Motiv soll Eifersucht sein.", parsed_hook=infinitives)
-    assert quotes(hearsay, "indirect") == [("Das Motiv soll Eifersucht sein", None)]
-    plan = run("Der Prozess begann am Montag. Das Gericht soll im Mai eröffnen.", parsed_hook=infinitives)
+    hearsay = run("Der Prozess begann am Montag. Es soll sich um Betrug handeln.", parsed_hook=infinitives)
+    assert quotes(hearsay, "indirect") == [("Es soll sich um Betrug handeln", None)]
+    plan = run("Der Prozess begann am Montag. Das Urteil soll im Mai fertig sein.", parsed_hook=infinitives)
     assert quotes(plan, "indirect") == []
 
 
