@@ -44,7 +44,7 @@ def extract_all(paths: list[Path]) -> tuple[list[Extraction], float]:
 
 def print_errors(extractions: list[Extraction], gold_path: Path, half: str) -> None:
     """Misses (gold not found) and false alarms (found, no gold), with the sentence around them."""
-    from kg.evaluation import match_spans
+    from kg.evaluation import match_quotations
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     by_file = {e.document.identifier: e for e in extractions}
@@ -56,10 +56,8 @@ def print_errors(extractions: list[Extraction], gold_path: Path, half: str) -> N
         for kind in ("direct", "indirect"):
             golds = [q for q in doc["quotations"] if q["kind"] == kind]
             preds = [q for q in extraction.quotations if q.kind == kind]
-            pairs = match_spans(
-                [(q.span.start, q.span.end) for q in preds], [(q["start"], q["end"]) for q in golds]
-            )
-            matched_p, matched_g = {p for p, _ in pairs}, {g for _, g in pairs}
+            pairs = match_quotations(preds, golds)
+            matched_p, matched_g = {p for run, _ in pairs for p in run}, {g for _, g in pairs}
             for g, quote in enumerate(golds):
                 if g in matched_g or quote.get("borderline") or quote.get("speaker_unresolvable"):
                     continue
@@ -72,13 +70,13 @@ def print_errors(extractions: list[Extraction], gold_path: Path, half: str) -> N
                     content = text[quote.span.start : quote.span.end][:160]
                     print(f"FALSE {kind} {doc['file']} [{quote.speaker_key}]{note}: {content!r}")
             right = speaker_judge(extraction, doc)
-            for p, g in pairs:
+            for run, g in pairs:
                 quote = golds[g]
                 if quote.get("speaker_unresolvable") or quote.get("borderline"):
                     continue
-                if not right(preds[p].speaker_key, quote):
+                if not right(preds[run[0]].speaker_key, quote):
                     who = quote.get("speaker_text")
-                    print(f"WRONG {kind} {doc['file']} gold=[{who}] pred=[{preds[p].speaker_key}]")
+                    print(f"WRONG {kind} {doc['file']} gold=[{who}] pred=[{preds[run[0]].speaker_key}]")
 
 
 def main() -> None:

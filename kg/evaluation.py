@@ -7,7 +7,10 @@ Matching rules (the same for every article; gold documents pair with extractions
 - Span overlap (quotations, claims): a predicted span matches a gold span when their character
   overlap covers at least half of the gold span AND at least half of the predicted span.
   Pairs are matched one-to-one, greedily by largest overlap. Quotations are matched within the
-  same kind (direct with direct, indirect with indirect).
+  same kind (direct with direct, indirect with indirect). Runs: kg publishes one quotation per
+  sentence, some gold one per run of reported sentences; predictions of one speaker that lie (by
+  half) inside a gold quotation are one prediction — with the one that matched it alone, or, when
+  none did, together when they cover half of it (`match_quotations`).
 - Scare quotes: a predicted direct quotation that matches a gold scare quote marked
   `acceptable_as_quotation` is ignored (neither true nor false positive); one that matches
   any other scare quote counts in "scare quotes reported" (share of gold scare quotes that are
@@ -38,7 +41,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract.records import Extraction
+from kg.extract.records import Extraction, Quotation
 from kg.extract.text import slugify
 from kg.lang import words
 
@@ -185,10 +188,11 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
         pred_spans = [(q.span.start, q.span.end) for q in predicted]
         # unscored gold (borderline, unresolvable speaker) is matched too, so a prediction on it
         # is neither rewarded nor penalised
-        pairs = match_spans(pred_spans, [(q["start"], q["end"]) for q in all_gold])
-        ignored = {p for p, g in pairs if not _scored(all_gold[g])}
-        pairs = [(p, g) for p, g in pairs if _scored(all_gold[g])]
-        unmatched = [i for i in range(len(predicted)) if i not in {p for p, _ in pairs} | ignored]
+        runs = match_quotations(predicted, all_gold)
+        ignored = {p for run, g in runs if not _scored(all_gold[g]) for p in run}
+        runs = [(run, g) for run, g in runs if _scored(all_gold[g])]
+        in_runs = {p for run, _ in runs for p in run}
+        unmatched = [i for i in range(len(predicted)) if i not in in_runs | ignored]
         if kind == "direct":
             scare = gold_doc.get("scare_quotes", [])
             scare_pairs = match_spans(
@@ -198,11 +202,11 @@ def _score_document(extraction: Extraction, gold_doc: dict) -> tuple[dict[str, S
             scare_reported += sum(1 for _, g in scare_pairs if not scare[g].get("acceptable_as_quotation"))
         score = scores[f"quotations {kind}"]
         score.gold = sum(1 for q in all_gold if _scored(q))
-        score.predicted = len(predicted) - len(ignored)
-        score.true_positives = len(pairs)
-        for p, g in pairs:
+        score.predicted = len(predicted) - len(ignored) - sum(len(run) - 1 for run, _ in runs)
+        score.true_positives = len(runs)
+        for run, g in runs:
             gold_quote = all_gold[g]
-            correct = speaker_right(predicted[p].speaker_key, gold_quote)
+            correct = speaker_right(predicted[run[0]].speaker_key, gold_quote)
             score.speaker_correct += correct
             group = "named" if gold_quote.get("speaker_named", True) else "described"
             scores[f"speaker {kind} {group}"].gold += 1
@@ -325,6 +329,63 @@ def _score_mentions(extraction: Extraction, gold_doc: dict, scores: dict[str, Sc
 
 def _set_counts(score: Score, predicted: set, gold: set) -> None:
     score.predicted, score.gold, score.true_positives = len(predicted), len(gold), len(predicted & gold)
+
+
+def match_quotations(predicted: Sequence[Quotation], gold: list[dict]) -> list[tuple[tuple[int, ...], int]]:
+    """(predicted indexes, gold index): one-to-one pairs under the overlap rule, then runs — a gold
+    quotation no single prediction matched is matched by the predictions of one speaker that lie
+    (by half) inside it and together cover half of it. Gold that joins a run of reported sentences
+    into one quotation then meets kg's one quotation per sentence; the run counts as one prediction."""
+    spans = [(q.span.start, q.span.end) for q in predicted]
+    gold_spans = [(q["start"], q["end"]) for q in gold]
+    pairs = match_spans(spans, gold_spans)
+    used = {p for p, _ in pairs}
+    matched = []
+    for p, g in pairs:  # the rest of a run whose longest sentence matched alone
+        run = (p, *_inside(predicted, spans, used, gold_spans[g], predicted[p].speaker_key))
+        used.update(run)
+        matched.append((tuple(sorted(run)), g))
+    paired = {g for _, g in pairs}
+    for g, gold_span in enumerate(gold_spans):
+        runs = (
+            []
+            if g in paired
+            else [_inside(predicted, spans, used, gold_span, key) for key in _keys(predicted)]
+        )
+        run = next((r for r in runs if len(r) > 1 and _covered(spans, r, gold_span) >= MIN_OVERLAP), ())
+        if run:
+            matched.append((run, g))
+            used.update(run)
+    return matched
+
+
+def _keys(predicted: Sequence[Quotation]) -> list[str | None]:
+    return list(dict.fromkeys(q.speaker_key for q in predicted))
+
+
+def _inside(
+    predicted: Sequence[Quotation],
+    spans: list[tuple[int, int]],
+    used: set[int],
+    gold: tuple[int, int],
+    key: str | None,
+) -> tuple[int, ...]:
+    """The unused predictions of one speaker that lie (by half) inside the gold span."""
+    return tuple(
+        p
+        for p, span in enumerate(spans)
+        if p not in used
+        and predicted[p].speaker_key == key
+        and _overlap(span, gold) >= MIN_OVERLAP * (span[1] - span[0])
+    )
+
+
+def _covered(spans: list[tuple[int, int]], run: tuple[int, ...], gold: tuple[int, int]) -> float:
+    return sum(_overlap(spans[p], gold) for p in run) / (gold[1] - gold[0])
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def match_spans(predicted: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:

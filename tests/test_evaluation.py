@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,6 @@ def test_borderline_and_unresolvable_gold_is_neither_rewarded_nor_penalised(tmp_
 
 
 def test_described_speaker_is_right_when_its_mention_covers_the_gold_source_span(tmp_path: Path) -> None:
-    from dataclasses import replace
 
     from kg.extract.records import Mention, Span
 
@@ -153,6 +153,32 @@ def test_a_named_speaker_is_right_for_the_gold_phrase_with_its_title(tmp_path: P
                                "entities": [{**entity, "mentions": [other]}]}]),
     )  # fmt: skip
     assert evaluation.total["speaker direct named"].speaker_correct == 0
+
+
+def test_a_gold_run_of_reported_sentences_matches_kgs_quotation_per_sentence(tmp_path: Path) -> None:
+    text = (
+        "Paul Morel sagte, die Lage sei ernst. Die Kosten seien hoch. Die Zeit sei knapp. Die Stadt sei arm."
+    )
+    extraction = run(text, {"Paul Morel": "PER"}, identifier="a.txt")
+    assert len(extraction.quotations) == 4  # one per sentence
+    entity = {"id": "morel", "name": "Paul Morel", "type": "PER", "mentions": []}
+
+    def indirect(first: str, last: str) -> dict:
+        start, end = text.index(first), text.index(last) + len(last)
+        return {"kind": "indirect", "start": start, "end": end, "speaker": "morel"}
+
+    gold = [indirect("die Lage", "ernst"), indirect("Die Kosten", "arm")]
+    document = {"file": "a.txt", "entities": [entity], "quotations": gold, "claims": []}
+    score = score_gold([extraction], _write_gold(tmp_path, [document])).total["quotations indirect"]
+    assert (score.gold, score.predicted, score.true_positives, score.speaker_correct) == (2, 2, 2, 2)
+    # a run needs one speaker: the same sentences from three speakers are three predictions
+    quotations = list(extraction.quotations)
+    quotations[2] = replace(quotations[2], speaker_key="PER:anna-vogt")
+    quotations[3] = replace(quotations[3], speaker_key="PER:jonas-keller")
+    score = score_gold(
+        [replace(extraction, quotations=tuple(quotations))], _write_gold(tmp_path, [document])
+    ).total["quotations indirect"]
+    assert (score.predicted, score.true_positives) == (4, 1)
 
 
 @pytest.fixture(scope="module")
