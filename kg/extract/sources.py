@@ -68,8 +68,7 @@ def describes_source(
     if not any_case and not _may_be_nominative(tokens[first : i + 1]):
         return None
     last, organization = _attribute_after(parsed, index, i)
-    if last == i:
-        last = _name_after(parsed, index, i)
+    last = _name_after(parsed, index, last)
     if organization is None:
         organization = _compound_organization(index, tokens, first, i)
     return Description(first, i, last, _label(token.text), organization)
@@ -149,6 +148,10 @@ def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int
             last = k
         elif word.tag in ("ADJA", "ART") or word.text.lower() in _DETERMINERS:
             continue
+        elif word.text[:1] in words.QUOTE_MARKS:  # "der „Kieler Nachrichten“": the marks belong to it
+            if last > i:
+                last = k
+                break
         elif word.text[:1].isupper() and word.text.isalpha() and not key:
             if never_source(word.text):
                 break
@@ -162,9 +165,9 @@ def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int
 
 
 def _name_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> int:
-    """The last token of a name the model missed right after the head, which the phrase keeps:
-    one in quote marks ("des Magazins „Nova Welt“") or tagged as a proper noun ("dem Sender
-    al-Nur"); else `i`."""
+    """The last token of a name the model missed right after the phrase's last noun, which the
+    phrase keeps: one in quote marks ("des Magazins „Nova Welt“") or tagged as a proper noun
+    ("dem Sender al-Nur"); else `i`."""
     tokens = parsed.tokens
     j = i + 1
     if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence or j in index.token_entity:

@@ -186,7 +186,10 @@ def _noun_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
         following = tokens[j + 1]
         if _nominal(context, following) and not _is_name(context, following):
             j += 1  # "Bergers Einschätzung", "Frankreichs Präsident"
-    if j >= n or not _nominal(context, tokens[j]) or sources.never_source(tokens[j].text):
+    quoted = _quoted_end(tokens, j) if j < n else None
+    if quoted is not None:
+        return quoted  # "laut „Nova“", "dem „Kurier“ zufolge"
+    if j >= n or not _nominal(context, tokens[j]):
         return start
     j += 1
     while j < n and _name_goes_on(context, tokens, j):
@@ -241,7 +244,8 @@ def _attribute_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> 
     if word in ("von", "vom"):
         end = _attribute_noun_end(context, tokens, j + 1)
         return end if end > j + 1 else j
-    if _is_name(context, token) and not _modifies(token):
+    person_next = j + 1 < n and _named(context, tokens[j + 1]) and token.text[:1].isupper()
+    if (_is_name(context, token) or person_next) and not _modifies(token):  # "Priester [Abe] Kanu"
         end = j + 1
         while end < n and _name_goes_on(context, tokens, end):
             end += 1
@@ -261,12 +265,9 @@ def _apposition_end(context: SpeakerContext, tokens: Sequence[Token], j: int) ->
     """Past a name in quote marks ("Magazin „Nova“"), an abbreviation in brackets ("(BfX)"), a
     person's name between commas (", Anna Berger,"), or a place after "in"/"aus"; else `j`."""
     n, token = len(tokens), tokens[j]
-    if token.text[:1] in words.QUOTE_MARKS or token.text == "(":
-        close = next((m for m in range(j + 1, min(j + _NAME_REACH, n)) if _closes(tokens[m], token)), None)
-        inside = tokens[j + 1 : close] if close is not None else ()
-        if inside and all(t.text[:1].isupper() or t.text.lower() in words.ARTICLES for t in inside):
-            return close + 1
-        return j
+    quoted = _quoted_end(tokens, j)
+    if quoted is not None:
+        return quoted
     if token.text == "," and j + 1 < n:
         key = context.entity_at(tokens[j + 1].i)
         if key and context.label(key) == "PER":
@@ -286,6 +287,21 @@ def _apposition_end(context: SpeakerContext, tokens: Sequence[Token], j: int) ->
 
 _NAME_REACH = 7
 """Tokens a quoted or bracketed name in a source phrase may take, marks included."""
+
+
+def _quoted_end(tokens: Sequence[Token], j: int) -> int | None:
+    """Past a short name in quote marks or brackets opening at `tokens[j]` ("„Nova Welt“",
+    "(BfX)"): capitalised words and articles only, so a quoted clause is no name."""
+    opening = tokens[j]
+    if opening.text[:1] not in words.QUOTE_MARKS and opening.text != "(":
+        return None
+    end = min(j + _NAME_REACH, len(tokens))
+    close = next((m for m in range(j + 1, end) if _closes(tokens[m], opening)), None)
+    inside = tokens[j + 1 : close] if close is not None else ()
+    if close is None or not inside:
+        return None
+    named = all(t.text[:1].isupper() or t.text.lower() in words.ARTICLES for t in inside)
+    return close + 1 if named else None
 
 
 def _closes(token: Token, opening: Token) -> bool:
@@ -309,10 +325,11 @@ def _elliptic(tokens: Sequence[Token], k: int, length: int) -> bool:
 
 def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token) -> Speaker | None:
     """Who the source phrase credits: a person it names outside quote marks ("nach Angaben der
-    Sprecherin Anna Berger"); else its source noun when that is a person ("laut einem Sprecher der Bahn": the
-    role's holder named before, else a described source); else any entity it names, whatever the
-    model labelled it ("laut der Berliner Zeitung", "laut Russland"), or a compound of one
-    ("Bloomberg-Bericht"); else its source noun as a described source or institution ("der
+    Sprecherin Anna Berger"); else its source noun when that is a person ("laut einem Sprecher
+    der Bahn": the name after it, the role's holder named before, else a described source); else
+    any entity it names, whatever the model labelled it ("laut der Berliner Zeitung", "laut
+    Russland") but the place of an institution ("des Bundesamtes in Kiel"), or a compound of a
+    name ("Bloomberg-Bericht"); else its source noun as a described source or institution ("der
     Polizei zufolge"). A pronoun after ", so" is resolved as a subject."""
     for token in _unquoted(phrase):
         key = context.entity_at(token.i)
@@ -325,7 +342,8 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
             return person
     for token in phrase:
         key = context.entity_at(token.i)
-        if key and context.label(key) in ("ORG", "LOC") and key not in context.doubtful_people:
+        place = noun is not None and context.parsed.tokens[token.i - 1].text.lower() in ("in", "aus")
+        if key and context.label(key) in ("ORG", "LOC") and key not in context.doubtful_people and not place:
             return Speaker(key, "name", token.i)
         named = _named_by_compound(context, token)
         if named is not None:
@@ -371,8 +389,13 @@ def _named_by_compound(context: SpeakerContext, token: Token) -> Speaker | None:
 
 def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | None:
     """The noun that names the source: the phrase's first noun, or — while that is a noun of
-    information ("Angaben", "Bericht") with an attribute — the noun of the attribute."""
-    nouns = [t for t in phrase if _nominal(context, t) and context.entity_at(t.i) is None]
+    information ("Angaben", "Bericht") with an attribute — the noun of the attribute. Words of
+    time ("vom Dienstag") never; words in quote marks only when the phrase has no other noun
+    ("laut „Nova“"), since a quoted name after a noun is that noun's name."""
+    candidates = [t for t in _unquoted(phrase) if _nominal(context, t)] or [
+        t for t in phrase if _nominal(context, t)
+    ]
+    nouns = [t for t in candidates if not _named(context, t) and not sources.never_source(t.text)]
     for noun, following in pairwise(nouns):
         if not lexicon.is_speech_noun(noun.text) or lexicon.person_head(noun.text):
             return noun
@@ -381,13 +404,23 @@ def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | No
     return nouns[-1] if nouns else None
 
 
+def _named(context: SpeakerContext, token: Token) -> bool:
+    """Part of a person, organisation or place entity (a MISC "name" may still be a noun)."""
+    key = context.entity_at(token.i)
+    return key is not None and context.label(key) in ("PER", "ORG", "LOC")
+
+
 _ATTRIBUTE_GAP = 4
 """Tokens between a noun of information and the noun of its attribute ("Angaben der britischen
 Zeitung")."""
 
 
 def _person_source(context: SpeakerContext, noun: Token) -> Speaker:
-    """ "laut dem Minister": the minister named before; "laut einem Sprecher": a described source."""
+    """ "laut dem Priester Tom Kranz": the name after the noun, whatever the model labelled it;
+    "laut dem Minister": the minister named before; "laut einem Sprecher": a described source."""
+    after = noun.i + 1
+    if after < len(context.parsed.tokens) and _named(context, context.parsed.tokens[after]):
+        return Speaker(context.entity_at(after), "name", after)
     previous = context.parsed.tokens[noun.i - 1] if noun.i > 0 else None
     indefinite = previous is not None and previous.text.lower() in words.INDEFINITE_ARTICLE_FORMS
     if not indefinite:
