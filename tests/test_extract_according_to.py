@@ -172,6 +172,31 @@ def test_a_word_of_time_belongs_to_the_phrase_but_is_no_source(read) -> None:
     assert reported(read("Es regnete stark, so dass die Straße überflutet war.")) == []
 
 
+def test_a_possessive_before_a_noun_of_information_is_the_person_spoken_of(read) -> None:
+    extraction = read(
+        "Die Ministerin Jana Wolter besuchte Kiel. Nach ihrer Auffassung sind die Deiche zu niedrig."
+    )
+    assert reported(extraction) == [
+        ("sind die Deiche zu niedrig", "PER:jana-wolter", "Nach ihrer Auffassung")
+    ]
+    assert extraction.sources == ()
+    # near miss: a genitive owner is a described source
+    ((_, key, _),) = reported(read("Nach Auffassung der Behörde sind die Deiche zu niedrig."))
+    assert key is not None and key.endswith("/behorde")
+
+
+def test_a_relative_clause_on_the_source_belongs_to_the_prefield(read) -> None:
+    text = "Nach der Einschätzung eines Experten, der vom Sender befragt wurde, würde dies für einen Anschlag sprechen."
+    ((content, key, _),) = reported(read(text))
+    assert (
+        content == "würde dies für einen Anschlag sprechen" and key is not None and key.endswith("/experten")
+    )
+    # near miss: "nach dem Schaden" is time; the relative clause's own phrase reports the sentence
+    text = "Nach dem Schaden, der nach inoffiziellen Angaben sehr hoch war, musste die Werft schließen."
+    ((_, key, cue),) = reported(read(text))
+    assert cue == "nach inoffiziellen Angaben" and key is not None and key.endswith("/inoffiziellen-angaben")
+
+
 def test_the_scorer_credits_a_speaker_named_only_inside_a_compound(read, tmp_path: Path) -> None:
     text = "Dies geht laut einem Kranich-Bericht aus einem Telefonat hervor."
     extraction = read(text)

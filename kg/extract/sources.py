@@ -166,13 +166,14 @@ def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int
 
 def _name_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> int:
     """The last token of a name the model missed right after the phrase's last noun, which the
-    phrase keeps: one in quote marks ("des Magazins „Nova Welt“") or tagged as a proper noun
-    ("dem Sender al-Nur"); else `i`."""
+    phrase keeps: one in quote marks ("des Magazins „Nova Welt“"; not after a noun of information,
+    "laut Zeugenaussagen „Raus Tom“", where it is what was said or a title) or tagged as a proper
+    noun ("dem Sender al-Nur"); else `i`."""
     tokens = parsed.tokens
     j = i + 1
     if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence or j in index.token_entity:
         return i
-    if tokens[j].text[:1] in words.QUOTE_MARKS:
+    if tokens[j].text[:1] in words.QUOTE_MARKS and not lexicon.is_speech_noun(tokens[i].text):
         for k in range(j + 1, min(j + 6, len(tokens))):
             if tokens[k].text[:1] in words.QUOTE_MARKS:
                 inside = tokens[j + 1 : k]

@@ -15,6 +15,7 @@ from kg.extract.speakers import (
     Introduced,
     Speaker,
     SpeakerContext,
+    antecedent,
     described,
     nominal_referent,
     resolve_reference,
@@ -110,11 +111,43 @@ def _source_phrase(context: SpeakerContext, tokens: Sequence[Token], k: int) -> 
     if word not in words.ACCORDING_TO_BEFORE and word not in ("nach", "so"):
         return ()
     end = _phrase_end(context, tokens, k + 1)
-    if word == "so" and end == k + 1 and k + 1 < len(tokens):
-        end = k + 2 if tokens[k + 1].text.lower() in _SO_PRONOUNS else end  # ", so er"
     if word == "nach" and not _informs(tokens[k + 1 : end]):
         return ()
+    if (k == 0 or tokens[k - 1].text in words.CLAUSE_END) and end > k + 1:
+        end = _prefield_end(tokens, end)
+    if word == "so" and end == k + 1 and k + 1 < len(tokens):
+        end = k + 2 if tokens[k + 1].text.lower() in _SO_PRONOUNS else end  # ", so er"
     return tokens[k + 1 : end]
+
+
+def _prefield_end(tokens: Sequence[Token], end: int) -> int:
+    """A phrase that opens its clause fills the prefield, which holds one constituent: the words
+    up to the finite verb belong to it ("Laut einem Sprecher der Firma Kastell ruht …", where the
+    model knew no name "Kastell"), and a relative clause on its noun, unless a clause mark or
+    another verb comes first."""
+    m, rest = end, 0
+    while m < len(tokens) and rest < _PREFIELD_REST:
+        token = tokens[m]
+        if is_finite(token):
+            return m
+        if token.text == "," and m + 1 < len(tokens) and tokens[m + 1].text in words.RELATIVE_PRONOUNS:
+            m = _relative_clause_end(tokens, m + 1)  # "Nach Angaben eines Experten, der … wurde, …"
+            continue
+        if _breaks_phrase(token) or token.text[:1] in words.QUOTE_MARKS:
+            return end
+        m, rest = m + 1, rest + 1
+    return end
+
+
+_PREFIELD_REST = 4
+"""Words a prefield source phrase may have past what `_phrase_end` reads ("für Menschenrechte"),
+besides a relative clause."""
+
+
+def _relative_clause_end(tokens: Sequence[Token], j: int) -> int:
+    """Past the comma that closes the relative clause starting at `tokens[j]`, or the unit's end."""
+    close = next((m for m in range(j, len(tokens)) if tokens[m].text == ","), len(tokens))
+    return close + 1
 
 
 _SO_PRONOUNS = {"er", "sie"}
@@ -330,7 +363,8 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
     any entity it names, whatever the model labelled it ("laut der Berliner Zeitung", "laut
     Russland") but the place of an institution ("des Bundesamtes in Kiel"), or a compound of a
     name ("Bloomberg-Bericht"); else its source noun as a described source or institution ("der
-    Polizei zufolge"). A pronoun after ", so" is resolved as a subject."""
+    Polizei zufolge"). A pronoun after ", so" and a possessive before a noun of information
+    ("nach ihrer Auffassung") are resolved like a subject pronoun."""
     for token in _unquoted(phrase):
         key = context.entity_at(token.i)
         if key and context.label(key) == "PER" and key not in context.doubtful_people:
@@ -353,8 +387,23 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
         return resolved if resolved.key else None
     if noun is None:
         return None
+    if _possessed(context, noun):
+        owner = context.recent_speaker or antecedent(context, noun.start)
+        return Speaker(owner, "pronoun", noun.i) if owner else None
     speaker = described(context, noun.i, any_case=True)
     return speaker if speaker.key else None
+
+
+def _possessed(context: SpeakerContext, noun: Token) -> bool:
+    """ "nach ihrer Auffassung", "seinen Angaben zufolge": a noun of information owned by a
+    possessive pronoun is the person spoken of, like "er" or "sie" — never a source of its own."""
+    previous = context.parsed.tokens[noun.i - 1] if noun.i > 0 else None
+    owned = previous is not None and (previous.tag == "PPOSAT" or previous.text.lower() in _POSSESSIVES)
+    return owned and lexicon.is_speech_noun(noun.text) and not lexicon.person_head(noun.text)
+
+
+_POSSESSIVES = {"seiner", "seinen", "seinem", "seine", "ihrer", "ihren", "ihrem", "ihre"}
+"""Possessive pronouns of the third person, for an untagged parse."""
 
 
 def _unquoted(phrase: Sequence[Token]) -> list[Token]:
