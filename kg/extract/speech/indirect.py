@@ -126,7 +126,7 @@ def _prefield_end(tokens: Sequence[Token], end: int) -> int:
     model knew no name "Kastell"), and a relative clause on its noun, unless a clause mark or
     another verb comes first."""
     m, rest = end, 0
-    while m < len(tokens) and rest < _PREFIELD_REST:
+    while m < len(tokens) and rest < WEIGHTS.prefield_rest:
         token = tokens[m]
         if is_finite(token):
             return m
@@ -137,11 +137,6 @@ def _prefield_end(tokens: Sequence[Token], end: int) -> int:
             return end
         m, rest = m + 1, rest + 1
     return end
-
-
-_PREFIELD_REST = 4
-"""Words a prefield source phrase may have past what `_phrase_end` reads ("für Menschenrechte"),
-besides a relative clause."""
 
 
 def _relative_clause_end(tokens: Sequence[Token], j: int) -> int:
@@ -166,16 +161,12 @@ def _phrase_before(context: SpeakerContext, tokens: Sequence[Token], k: int) -> 
     """The phrase that ends right before "zufolge": the longest noun phrase (with attributes)
     starting after the last verb or clause break before it."""
     first = k
-    while first > 0 and k - first < _REACH and not _breaks_phrase(tokens[first - 1]):
+    while first > 0 and k - first < WEIGHTS.source_phrase_reach and not _breaks_phrase(tokens[first - 1]):
         first -= 1
     for start in range(first, k):
         if _phrase_end(context, tokens, start) == k:
             return tokens[start:k]
     return ()
-
-
-_REACH = 12
-"""Tokens a source phrase may span before "zufolge"."""
 
 
 def _breaks_phrase(token: Token) -> bool:
@@ -195,16 +186,12 @@ def _phrase_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int
     end = _noun_end(context, tokens, j)
     if end == j:
         return j
-    for _ in range(_ATTRIBUTES):
+    for _ in range(WEIGHTS.source_attributes):
         following = _attribute_end(context, tokens, end)
         if following == end:
             break
         end = following
     return end
-
-
-_ATTRIBUTES = 3
-"""Attributes a source phrase may chain ("des Sprechers des Ministeriums in Wien")."""
 
 
 def _noun_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
@@ -271,11 +258,11 @@ def _attribute_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> 
         return j
     token, word = tokens[j], tokens[j].text.lower()
     if word in _GENITIVE_OPENERS and not token.has_feature("Case", "Nom"):
-        return _attribute_noun_end(context, tokens, j)
+        return _noun_end(context, tokens, j)
     if token.tag == "ADJA" and (token.has_feature("Case", "Gen") or word.endswith("er")):
-        return _attribute_noun_end(context, tokens, j)
+        return _noun_end(context, tokens, j)
     if word in ("von", "vom"):
-        end = _attribute_noun_end(context, tokens, j + 1)
+        end = _noun_end(context, tokens, j + 1)
         return end if end > j + 1 else j
     person_next = j + 1 < n and _named(context, tokens[j + 1]) and token.text[:1].isupper()
     if (_is_name(context, token) or person_next) and not _modifies(token):  # "Priester [Abe] Kanu"
@@ -288,10 +275,6 @@ def _attribute_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> 
 
 _GENITIVE_OPENERS = {"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer"}
 """Words that open a genitive attribute after a noun."""
-
-
-def _attribute_noun_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
-    return _noun_end(context, tokens, j) if j < len(tokens) else j
 
 
 def _apposition_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
@@ -318,17 +301,13 @@ def _apposition_end(context: SpeakerContext, tokens: Sequence[Token], j: int) ->
     return j
 
 
-_NAME_REACH = 7
-"""Tokens a quoted or bracketed name in a source phrase may take, marks included."""
-
-
 def _quoted_end(tokens: Sequence[Token], j: int) -> int | None:
     """Past a short name in quote marks or brackets opening at `tokens[j]` ("„Nova Welt“",
     "(BfX)"): capitalised words and articles only, so a quoted clause is no name."""
     opening = tokens[j]
     if opening.text[:1] not in words.QUOTE_MARKS and opening.text != "(":
         return None
-    end = min(j + _NAME_REACH, len(tokens))
+    end = min(j + WEIGHTS.quoted_name_reach, len(tokens))
     close = next((m for m in range(j + 1, end) if _closes(tokens[m], opening)), None)
     inside = tokens[j + 1 : close] if close is not None else ()
     if close is None or not inside:
@@ -371,12 +350,12 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
             return Speaker(key, "name", token.i)
     noun = _source_noun(context, phrase)
     if noun is not None and lexicon.person_head(noun.text):
-        person = _person_source(context, noun)
+        person = _person_source(context, noun, phrase[-1].i)
         if person.key:
             return person
     for token in phrase:
         key = context.entity_at(token.i)
-        place = noun is not None and context.parsed.tokens[token.i - 1].text.lower() in ("in", "aus")
+        place = noun is not None and _after_place_preposition(context, token)
         if key and context.label(key) in ("ORG", "LOC") and key not in context.doubtful_people and not place:
             return Speaker(key, "name", token.i)
         named = _named_by_compound(context, token)
@@ -392,6 +371,11 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
         return Speaker(owner, "pronoun", noun.i) if owner else None
     speaker = described(context, noun.i, any_case=True)
     return speaker if speaker.key else None
+
+
+def _after_place_preposition(context: SpeakerContext, token: Token) -> bool:
+    """ "des Bundesamtes in Kiel", "Angaben aus Kiel": a name that places the source noun."""
+    return token.i > 0 and context.parsed.tokens[token.i - 1].text.lower() in ("in", "aus")
 
 
 def _possessed(context: SpeakerContext, noun: Token) -> bool:
@@ -448,7 +432,7 @@ def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | No
     for noun, following in pairwise(nouns):
         if not lexicon.is_speech_noun(noun.text) or lexicon.person_head(noun.text):
             return noun
-        if following.i > noun.i + _ATTRIBUTE_GAP:
+        if following.i > noun.i + WEIGHTS.attribute_gap:
             return noun
     return nouns[-1] if nouns else None
 
@@ -459,16 +443,12 @@ def _named(context: SpeakerContext, token: Token) -> bool:
     return key is not None and context.label(key) in ("PER", "ORG", "LOC")
 
 
-_ATTRIBUTE_GAP = 4
-"""Tokens between a noun of information and the noun of its attribute ("Angaben der britischen
-Zeitung")."""
-
-
-def _person_source(context: SpeakerContext, noun: Token) -> Speaker:
-    """ "laut dem Priester Tom Kranz": the name after the noun, whatever the model labelled it;
-    "laut dem Minister": the minister named before; "laut einem Sprecher": a described source."""
+def _person_source(context: SpeakerContext, noun: Token, last: int) -> Speaker:
+    """ "laut dem Priester Tom Kranz": the name after the noun in the phrase (ending at token
+    `last`), whatever the model labelled it; "laut dem Minister": the minister named before;
+    "laut einem Sprecher": a described source."""
     after = noun.i + 1
-    if after < len(context.parsed.tokens) and _named(context, context.parsed.tokens[after]):
+    if after <= last and _named(context, context.parsed.tokens[after]):
         return Speaker(context.entity_at(after), "name", after)
     previous = context.parsed.tokens[noun.i - 1] if noun.i > 0 else None
     indefinite = previous is not None and previous.text.lower() in words.INDEFINITE_ARTICLE_FORMS
