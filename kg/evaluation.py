@@ -22,12 +22,13 @@ Matching rules (the same for every article; gold documents pair with extractions
   mentions share the most spans with the predicted entity's mentions in that article; failing
   that, the gold entity whose name (or surface form) slugs to the key's name part. A speaker is
   also right when one of its mention spans in the article covers a gold speaker span (the
-  quotation's `speaker_span`, or a mention of the gold speaker) with Jaccard >= 0.5, with or
-  without a leading article — so described speakers ("ein Sprecher der Polizei") can be right —
-  or when that mention is the name the gold speaker phrase is about: the name closing a title
-  ("Berlins Innensenator Frank Henkel"), or set off by a comma or a parenthesis ("der Chef der
-  Behörde, Anna Beispiel"; "Anna Beispiel, Chefin der Behörde"; "Anna Beispiel (SPD)"). A name
-  inside an attribute of the phrase is not ("der Chef des Vereins X", "Anna Beispiel vom Verlag X").
+  quotation's `speaker_span`, a mention of the gold speaker, or a word derived from it such as
+  "Bloomberg-Bericht") with Jaccard >= 0.5, with or without a leading article — so described
+  speakers ("ein Sprecher der Polizei") can be right — or when that mention is the name the gold
+  speaker phrase is about: the name closing a title ("Berlins Innensenator Frank Henkel"), or set
+  off by a comma or a parenthesis ("der Chef der Behörde, Anna Beispiel"; "Anna Beispiel, Chefin
+  der Behörde"; "Anna Beispiel (SPD)"). A name inside an attribute of the phrase is not ("der Chef
+  des Vereins X", "Anna Beispiel vom Verlag X").
   Speaker accuracy is reported separately for named and described gold speakers
   (`speaker_named`). Claims use the name rule for the claimant; a gold claimant of null needs a
   predicted claimant of None.
@@ -253,7 +254,8 @@ GoldSpan = tuple[int, int, str]
 
 def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[GoldSpan]:
     """Where the gold speaker is written: the quotation's source span, and the speaker's mentions
-    (each with its source span), every one also without a leading article."""
+    (each with its source span) and the words derived from them ("Bloomberg-Bericht": a speaker
+    named only inside a compound), every one also without a leading article."""
     spans = []
     if gold_quote.get("speaker_span"):
         spans.append(gold_quote["speaker_span"])
@@ -264,6 +266,7 @@ def _gold_speaker_spans(gold_doc: dict, gold_quote: dict) -> list[GoldSpan]:
                 spans.append(mention)
                 if mention.get("source_span"):
                     spans.append(mention["source_span"])
+    spans.extend(m for m in gold_doc.get("derived_mentions", []) if m.get("entity") in speakers)
     result = []
     for span in spans:
         result.append((span["start"], span["end"], span["text"]))

@@ -32,6 +32,11 @@ _NOT_SOURCES = {
 """Capitalised nouns that stand in a subject's place but never speak ("sagte Montag", "Ende")."""
 
 
+def never_source(word: str) -> bool:
+    """A noun of time or measure: no source, nor the organisation of one ("der Polizei vom Dienstag")."""
+    return word.lower() in _NOT_SOURCES
+
+
 @dataclass(frozen=True)
 class Description:
     """A describing noun phrase: tokens `first`..`last` (inclusive) around its head noun."""
@@ -63,6 +68,7 @@ def describes_source(
     if not any_case and not _may_be_nominative(tokens[first : i + 1]):
         return None
     last, organization = _attribute_after(parsed, index, i)
+    last = _name_after(parsed, index, last)
     if organization is None:
         organization = _compound_organization(index, tokens, first, i)
     return Description(first, i, last, _label(token.text), organization)
@@ -142,7 +148,13 @@ def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int
             last = k
         elif word.tag in ("ADJA", "ART") or word.text.lower() in _DETERMINERS:
             continue
+        elif word.text[:1] in words.QUOTE_MARKS:  # "der „Kieler Nachrichten“": the marks belong to it
+            if last > i:
+                last = k
+                break
         elif word.text[:1].isupper() and word.text.isalpha() and not key:
+            if never_source(word.text):
+                break
             last = k
             if k + 1 < len(tokens) and index.token_entity.get(k + 1):
                 continue
@@ -150,6 +162,29 @@ def _attribute_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> tuple[int
         else:
             break
     return last, organization
+
+
+def _name_after(parsed: ParsedDoc, index: EntityIndex, i: int) -> int:
+    """The last token of a name the model missed right after the phrase's last noun, which the
+    phrase keeps: one in quote marks ("des Magazins „Nova Welt“"; not after a noun of information,
+    "laut Zeugenaussagen „Raus Tom“", where it is what was said or a title) or tagged as a proper
+    noun ("dem Sender al-Nur"); else `i`."""
+    tokens = parsed.tokens
+    j = i + 1
+    if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence or j in index.token_entity:
+        return i
+    if tokens[j].text[:1] in words.QUOTE_MARKS and not lexicon.is_speech_noun(tokens[i].text):
+        for k in range(j + 1, min(j + 6, len(tokens))):
+            if tokens[k].text[:1] in words.QUOTE_MARKS:
+                inside = tokens[j + 1 : k]
+                named = all(t.text[:1].isupper() or t.text.lower() in words.ARTICLES for t in inside)
+                return k if inside and named else i
+            if tokens[k].sentence != tokens[i].sentence:
+                break
+        return i
+    while j < len(tokens) and tokens[j].tag in ("NE", "FM") and j not in index.token_entity:
+        j += 1
+    return j - 1
 
 
 def _compound_organization(index: EntityIndex, tokens: tuple[Token, ...], first: int, i: int) -> str | None:

@@ -44,6 +44,18 @@ class Weights:
     """Tokens before a quote searched for its verb of naming."""
     unattributed_cap: float = 0.3
     """Highest confidence of a quotation without a speaker."""
+    source_phrase_reach: int = 12
+    """Tokens a source phrase may span before "zufolge"."""
+    source_attributes: int = 3
+    """Attributes a source phrase may chain ("des Sprechers des Ministeriums in Wien")."""
+    attribute_gap: int = 4
+    """Tokens between a noun of information and the noun of its attribute ("Angaben der
+    britischen Zeitung")."""
+    quoted_name_reach: int = 7
+    """Tokens a quoted or bracketed name in a source phrase may take, marks included."""
+    prefield_rest: int = 4
+    """Words a source phrase opening its sentence may have past its noun phrase before the finite
+    verb ("für Menschenrechte"), besides a relative clause."""
     max_chain_gap: int = 1
     """Units a continuation may be away from the last attributed unit."""
     mostly_consumed: float = 0.6

@@ -6,15 +6,25 @@ before ", sagte X" or after "X sagte, (dass) …", including zu-infinitives, or 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
-from kg.extract import lexicon
+from kg.extract import lexicon, sources
 from kg.extract.cues import is_finite, reporting_lemma
-from kg.extract.records import Span
-from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, resolve_reference, subject_of
+from kg.extract.records import Entity, Span
+from kg.extract.speakers import (
+    Introduced,
+    Speaker,
+    SpeakerContext,
+    antecedent,
+    described,
+    nominal_referent,
+    resolve_reference,
+    subject_of,
+)
 from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
-from kg.extract.text import make_span
+from kg.extract.text import entity_key, make_span
 from kg.extract.units import Unit
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
@@ -41,46 +51,32 @@ def content_of(view: ArticleView, unit: Unit, cue: tuple[int, int] | None) -> Sp
 
 
 def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
-    """ "laut X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X".
+    """ "laut X", "gemäß X", "X zufolge", "nach Angaben von X", "nach Xs Einschätzung", ", so X".
 
-    `unnamed` when such a phrase names a source that is no entity and no role ("laut Experten",
-    ", so der Vorwurf"): the unit then reports that source, not the last speaker.
+    The source phrase is delimited as a noun phrase with its attributes (`_source_phrase`), so a
+    name after it, in the reported clause, never speaks. `unnamed` when such a phrase names no
+    source kg can credit: the unit then reports that source, not the last speaker.
     """
     tokens = unit_tokens(view, speech, unit)
     context = speech.context
     outcome: ReportOutcome = "none"
     heard_here: dict[int, Introduced] = {}
     for k, token in enumerate(tokens):
+        phrase = _source_phrase(context, tokens, k)
+        if not phrase or context.is_excluded(token.start):
+            continue
         word = token.text.lower()
-        span_tokens: Sequence[Token] = ()
-        if word in words.ACCORDING_TO_BEFORE:
-            span_tokens = tokens[k : k + _source_reach(tokens, k)]
-        elif word in words.ACCORDING_TO_AFTER:
-            span_tokens = tokens[max(0, k - 5) : k + 1]
-        elif word == "nach" and any(lexicon.is_speech_noun(t.text) for t in tokens[k + 1 : k + 4]):
-            span_tokens = tokens[k : k + _source_reach(tokens, k)]
-        elif word == "so" and k > 0 and tokens[k - 1].text == "," and _names_after_so(tokens, k):
-            span_tokens = tokens[k : k + 4]
-        else:
+        speaker = _speaker_in(context, phrase, token)
+        if speaker is None:
+            outcome = "unnamed"
             continue
-        source = _source_in(context, span_tokens, anchor=token)
-        if not source and (word == "so" or _unnamed_source(context, span_tokens, token)):
-            source = _described_in(context, span_tokens, anchor=token)
-            if not source:
-                outcome = "unnamed"
-        if not source:
+        if word not in (*words.ACCORDING_TO_AFTER, "so") and _elliptic(tokens, k, len(phrase)):
             continue
-        speaker, last = source
-        if isinstance(speaker, Speaker):
-            heard_here.update(heard(speaker))
-        first_tok, last_tok = (
-            (token, last)
-            if word not in words.ACCORDING_TO_AFTER
-            else (_first_of(context, last, span_tokens), token)
-        )
+        heard_here.update(heard(speaker))
+        first_tok, last_tok = (phrase[0], token) if word in words.ACCORDING_TO_AFTER else (token, phrase[-1])
         cue = make_span(view.text, first_tok.start, last_tok.end)
-        if word == "so" and last.i + 1 < len(view.parsed.tokens):
-            following = view.parsed.tokens[last.i + 1]
+        if word == "so" and last_tok.i + 1 < len(view.parsed.tokens):
+            following = view.parsed.tokens[last_tok.i + 1]
             if following.text.lower() == "weiter":
                 cue = make_span(view.text, first_tok.start, following.end)
         content = content_of(view, unit, (cue.start, cue.end))
@@ -104,112 +100,363 @@ def _names_after_so(tokens: Sequence[Token], k: int) -> bool:
     return following.text[:1].isupper() or following.text.lower() in words.ARTICLES
 
 
-def _source_reach(tokens: Sequence[Token], k: int) -> int:
-    """How many tokens from `k` a source phrase may take: six, or nine when it names its channel
-    ("laut einem Bericht der britischen Zeitung X", "nach Informationen des Senders X")."""
-    speech_noun = any(lexicon.is_speech_noun(t.text) for t in tokens[k + 1 : k + 4])
-    return 9 if speech_noun else 6
+def _source_phrase(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Sequence[Token]:
+    """The source phrase that the cue word `tokens[k]` opens or closes, without the cue word; empty
+    when `tokens[k]` is no such cue ("sprach laut", "nach dem Spiel", ", so dass")."""
+    word = tokens[k].text.lower()
+    if word in words.ACCORDING_TO_AFTER:
+        return _phrase_before(context, tokens, k)
+    if word == "so" and not (k > 0 and tokens[k - 1].text == "," and _names_after_so(tokens, k)):
+        return ()
+    if word not in words.ACCORDING_TO_BEFORE and word not in ("nach", "so"):
+        return ()
+    end = _phrase_end(context, tokens, k + 1)
+    if word == "nach" and not _informs(tokens[k + 1 : end]):
+        return ()
+    if (k == 0 or tokens[k - 1].text in words.CLAUSE_END) and end > k + 1:
+        end = _prefield_end(tokens, end)
+    if word == "so" and end == k + 1 and k + 1 < len(tokens):
+        end = k + 2 if tokens[k + 1].text.lower() in _SO_PRONOUNS else end  # ", so er"
+    return tokens[k + 1 : end]
 
 
-def _unnamed_source(context: SpeakerContext, span_tokens: Sequence[Token], anchor: Token) -> bool:
-    """Does the phrase name its source by a noun that is no person seen before: a report ("laut
-    einem Bericht", "Berichten zufolge", ", so der Vorwurf") or a bare or indefinite noun
-    ("laut Experten", "laut einem Beamten")? A definite description ("so der Sozialdemokrat",
-    "laut dem Minister") may still be the last speaker, and "laut" with no noun after it is the
-    adjective ("sprach laut")."""
-    if context.is_excluded(anchor.start):
-        return False
-    if anchor.text.lower() in words.ACCORDING_TO_AFTER:
-        phrase = [t for t in span_tokens if t.i >= anchor.i - 2 and t.i != anchor.i]
-    else:
-        phrase = []
-        for token in (t for t in span_tokens if t.i > anchor.i):
-            if not token.text[:1].isalpha():
-                break
-            phrase.append(token)
-            if token.text[:1].isupper() and not lexicon.is_speech_noun(token.text):
-                break
+def _prefield_end(tokens: Sequence[Token], end: int) -> int:
+    """A phrase that opens its clause fills the prefield, which holds one constituent: the words
+    up to the finite verb belong to it ("Laut einem Sprecher der Firma Kastell ruht …", where the
+    model knew no name "Kastell"), and a relative clause on its noun, unless a clause mark or
+    another verb comes first."""
+    m, rest = end, 0
+    while m < len(tokens) and rest < WEIGHTS.prefield_rest:
+        token = tokens[m]
+        if is_finite(token):
+            return m
+        if token.text == "," and m + 1 < len(tokens) and tokens[m + 1].text in words.RELATIVE_PRONOUNS:
+            m = _relative_clause_end(tokens, m + 1)  # "Nach Angaben eines Experten, der … wurde, …"
+            continue
+        if _breaks_phrase(token) or token.text[:1] in words.QUOTE_MARKS:
+            return end
+        m, rest = m + 1, rest + 1
+    return end
+
+
+def _relative_clause_end(tokens: Sequence[Token], j: int) -> int:
+    """Past the comma that closes the relative clause starting at `tokens[j]`, or the unit's end."""
+    close = next((m for m in range(j, len(tokens)) if tokens[m].text == ","), len(tokens))
+    return close + 1
+
+
+_SO_PRONOUNS = {"er", "sie"}
+"""Pronouns that can be the source of ", so X" (", so er", ", so sie")."""
+
+
+def _informs(phrase: Sequence[Token]) -> bool:
+    """ "nach" reports only with a noun of information as its first noun ("nach Angaben",
+    "nach Polizeiangaben", "nach Bergers Einschätzung"); "nach dem Spiel" is time, "nach Berlin" a
+    direction."""
     nouns = [t for t in phrase if t.text[:1].isupper()]
-    if any(lexicon.is_speech_noun(t.text) for t in nouns):
+    return any(lexicon.is_speech_noun(t.text) and not lexicon.person_head(t.text) for t in nouns[:2])
+
+
+def _phrase_before(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Sequence[Token]:
+    """The phrase that ends right before "zufolge": the longest noun phrase (with attributes)
+    starting after the last verb or clause break before it."""
+    first = k
+    while first > 0 and k - first < WEIGHTS.source_phrase_reach and not _breaks_phrase(tokens[first - 1]):
+        first -= 1
+    for start in range(first, k):
+        if _phrase_end(context, tokens, start) == k:
+            return tokens[start:k]
+    return ()
+
+
+def _breaks_phrase(token: Token) -> bool:
+    """A token no noun phrase runs across: a verb, a clause mark, a conjunction or subordinator."""
+    return (
+        token.tag.startswith("V")
+        or token.pos in ("VERB", "AUX")
+        or token.text in words.CLAUSE_BREAKS
+        or token.text in words.CLAUSE_END
+        or token.tag in ("KON", "KOUS", "PRELS", "PWAV")
+    )
+
+
+def _phrase_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
+    """Where the source noun phrase starting at `tokens[j]` ends: past its head noun and the
+    attributes that belong to it; `j` when no noun phrase starts there."""
+    end = _noun_end(context, tokens, j)
+    if end == j:
+        return j
+    for _ in range(WEIGHTS.source_attributes):
+        following = _attribute_end(context, tokens, end)
+        if following == end:
+            break
+        end = following
+    return end
+
+
+def _noun_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
+    """Past the noun phrase at `tokens[j]`: determiners and adjectives, a genitive name before a
+    noun ("Bergers Einschätzung"), the head noun and the rest of a name ("Anna Berger")."""
+    start, n = j, len(tokens)
+    while j < n and _modifies(tokens[j]):
+        j += 1
+        if j + 1 < n and tokens[j].text.lower() in ("und", "oder"):
+            j += 1  # "nach eigenen und US-Angaben"
+    if j + 1 < n and _is_name(context, tokens[j]) and tokens[j].text.endswith("s"):
+        following = tokens[j + 1]
+        if _nominal(context, following) and not _is_name(context, following):
+            j += 1  # "Bergers Einschätzung", "Frankreichs Präsident"
+    quoted = _quoted_end(tokens, j) if j < n else None
+    if quoted is not None:
+        return quoted  # "laut „Nova“", "dem „Kurier“ zufolge"
+    if j >= n or not _nominal(context, tokens[j]):
+        return start
+    j += 1
+    while j < n and _name_goes_on(context, tokens, j):
+        j += 1
+    return j
+
+
+def _modifies(token: Token) -> bool:
+    """An article, determiner, possessive, number or adjective before a noun."""
+    word = token.text.lower()
+    if word in words.ARTICLES or token.tag in words.NOUN_PHRASE_TAGS:
         return True
-    definite = len(phrase) > 1 and phrase[-2].text.lower() in words.DEFINITE_SINGULAR
-    return bool(nouns) and anchor.text.lower() != "so" and not definite
+    return not token.tag and token.text[:1].islower() and word not in _NOT_MODIFIERS
 
 
-def _first_of(context: SpeakerContext, last: Token, span_tokens: Sequence[Token]) -> Token:
-    """Start of the source phrase before "zufolge": back over its article and modifiers."""
-    first = last
-    for token in reversed([t for t in span_tokens if t.i < last.i]):
-        if token.text in (",", ".", ";", ":"):
-            break
-        if (
-            token.text[:1].isupper()
-            and context.entity_at(token.i) is None
-            and not lexicon.role_head(token.text)
-        ):
-            break
-        first = token
-    return first
+_NOT_MODIFIERS = words.PREPOSITIONS | words.COORDINATORS | {"so", "dass", "daß", "laut", "zufolge"}
+"""Untagged lower-case words that never stand before a noun in its phrase."""
 
 
-def _described_in(
-    context: SpeakerContext, tokens: Sequence[Token], anchor: Token
-) -> tuple[Speaker, Token] | None:
-    """The described source of "nach Angaben der Fluggesellschaft", "laut Experten", "Berichten
-    zufolge", ", so die Studie", "nach Polizeiangaben": the noun of the phrase, or — after a noun of
-    information — the noun of its genitive or "von" attribute; never a noun past the phrase."""
-    if anchor.text.lower() in words.ACCORDING_TO_AFTER:
-        before = [t for t in tokens if t.i < anchor.i and t.text[:1].isupper() and t.text.isalpha()]
-        head = before[-1] if before and before[-1].i == anchor.i - 1 else None
-    else:
-        head = _phrase_noun(tokens, anchor.i + 1)
-        following = next((t for t in tokens if head is not None and t.i == head.i + 1), None)
-        attributed = following is not None and following.text.lower() in _ATTRIBUTE
-        if head is not None and attributed and lexicon.is_speech_noun(head.text):
-            head = _phrase_noun(tokens, following.i + 1) or head
-    if head is None:
+def _nominal(context: SpeakerContext, token: Token) -> bool:
+    """A noun or name: an entity's token, a noun or proper-noun tag, or a capitalised word."""
+    if context.entity_at(token.i) is not None or token.tag in ("NN", "NE", "FM"):
+        return token.text.lower() not in _SO_PRONOUNS
+    return not token.tag and token.text[:1].isupper() and token.text.replace("-", "").isalpha()
+
+
+def _is_name(context: SpeakerContext, token: Token) -> bool:
+    return context.entity_at(token.i) is not None or token.tag in ("NE", "FM")
+
+
+def _name_goes_on(context: SpeakerContext, tokens: Sequence[Token], j: int) -> bool:
+    """ "Anna | Berger", "Human Rights | Watch": the next token of the same name."""
+    key = context.entity_at(tokens[j].i)
+    if key is not None:
+        return key == context.entity_at(tokens[j - 1].i)
+    return tokens[j].tag in ("NE", "FM") and _is_name(context, tokens[j - 1])
+
+
+def _attribute_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
+    """Past one attribute of the noun before `tokens[j]`, or `j`: a genitive ("des Ministeriums",
+    "libanesischer Sicherheitskreise", "Russlands"), a "von" phrase, a name in apposition
+    ("Sprecherin Anna Berger", "Agentur „Nova“", "Bundesamt (BfX)", ", Anna Berger,") or a place
+    ("in Wien")."""
+    n = len(tokens)
+    if j >= n:
+        return j
+    token, word = tokens[j], tokens[j].text.lower()
+    if word in _GENITIVE_OPENERS and not token.has_feature("Case", "Nom"):
+        return _noun_end(context, tokens, j)
+    if token.tag == "ADJA" and (token.has_feature("Case", "Gen") or word.endswith("er")):
+        return _noun_end(context, tokens, j)
+    if word in ("von", "vom"):
+        end = _noun_end(context, tokens, j + 1)
+        return end if end > j + 1 else j
+    person_next = j + 1 < n and _named(context, tokens[j + 1]) and token.text[:1].isupper()
+    if (_is_name(context, token) or person_next) and not _modifies(token):  # "Priester [Abe] Kanu"
+        end = j + 1
+        while end < n and _name_goes_on(context, tokens, end):
+            end += 1
+        return end
+    return _apposition_end(context, tokens, j)
+
+
+_GENITIVE_OPENERS = {"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer"}
+"""Words that open a genitive attribute after a noun."""
+
+
+def _apposition_end(context: SpeakerContext, tokens: Sequence[Token], j: int) -> int:
+    """Past a name in quote marks ("Magazin „Nova“"), an abbreviation in brackets ("(BfX)"), a
+    person's name between commas (", Anna Berger,"), or a place after "in"/"aus"; else `j`."""
+    n, token = len(tokens), tokens[j]
+    quoted = _quoted_end(tokens, j)
+    if quoted is not None:
+        return quoted
+    if token.text == "," and j + 1 < n:
+        key = context.entity_at(tokens[j + 1].i)
+        if key and context.label(key) == "PER":
+            end = j + 2
+            while end < n and context.entity_at(tokens[end].i) == key:
+                end += 1
+            return end if end == n or tokens[end].text in (",", ".") else j
+    if token.text.lower() in ("in", "aus") and j + 1 < n:
+        key = context.entity_at(tokens[j + 1].i)
+        if key and context.label(key) == "LOC":
+            end = j + 2
+            while end < n and context.entity_at(tokens[end].i) == key:
+                end += 1
+            return end
+    return j
+
+
+def _quoted_end(tokens: Sequence[Token], j: int) -> int | None:
+    """Past a short name in quote marks or brackets opening at `tokens[j]` ("„Nova Welt“",
+    "(BfX)"): capitalised words and articles only, so a quoted clause is no name."""
+    opening = tokens[j]
+    if opening.text[:1] not in words.QUOTE_MARKS and opening.text != "(":
         return None
-    speaker = described(context, head.i, any_case=True)
-    return (speaker, head) if speaker.key else None
+    end = min(j + WEIGHTS.quoted_name_reach, len(tokens))
+    close = next((m for m in range(j + 1, end) if _closes(tokens[m], opening)), None)
+    inside = tokens[j + 1 : close] if close is not None else ()
+    if close is None or not inside:
+        return None
+    named = all(t.text[:1].isupper() or t.text.lower() in words.ARTICLES for t in inside)
+    return close + 1 if named else None
 
 
-_ATTRIBUTE = {"des", "der", "eines", "einer", "von", "vom"}
-"""Words that open the genitive or "von" attribute naming who gave the information."""
+def _closes(token: Token, opening: Token) -> bool:
+    if opening.text == "(":
+        return token.text == ")"
+    return token.text[:1] in words.QUOTE_MARKS
 
 
-def _phrase_noun(tokens: Sequence[Token], i: int) -> Token | None:
-    """The noun that heads the phrase starting at token index `i` (past its article, adjectives)."""
-    for token in tokens:
-        if token.i < i:
-            continue
-        if token.text[:1].isupper() and token.text.replace("-", "").isalpha():
-            return token
-        if token.tag not in words.NOUN_PHRASE_TAGS and (token.tag or not token.text[:1].islower()):
-            return None
-    return None
+def _elliptic(tokens: Sequence[Token], k: int, length: int) -> bool:
+    """ "…von 100, nach anderen Angaben 110 Kilometern": a phrase after a comma followed by words
+    but no verb before the next break attributes an alternative figure, not a statement."""
+    if k == 0 or tokens[k - 1].text not in words.CLAUSE_BREAKS:
+        return False
+    rest = []
+    for token in tokens[k + 1 + length :]:
+        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+            break
+        rest.append(token)
+    return bool(rest) and not any(t.tag.startswith("V") or t.pos in ("VERB", "AUX") for t in rest)
 
 
-def _source_in(
-    context: SpeakerContext, tokens: Sequence[Token], anchor: Token
-) -> tuple[Speaker | str, Token] | None:
-    """The named source in a cue phrase: a mention, a compound ("Bloomberg-Bericht"), or a pronoun."""
-    for token in tokens:
-        if token.i == anchor.i:
-            continue
+def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token) -> Speaker | None:
+    """Who the source phrase credits: a person it names outside quote marks ("nach Angaben der
+    Sprecherin Anna Berger"); else its source noun when that is a person ("laut einem Sprecher
+    der Bahn": the name after it, the role's holder named before, else a described source); else
+    any entity it names, whatever the model labelled it ("laut der Berliner Zeitung", "laut
+    Russland") but the place of an institution ("des Bundesamtes in Kiel"), or a compound of a
+    name ("Bloomberg-Bericht"); else its source noun as a described source or institution ("der
+    Polizei zufolge"). A pronoun after ", so" and a possessive before a noun of information
+    ("nach ihrer Auffassung") are resolved like a subject pronoun."""
+    for token in _unquoted(phrase):
         key = context.entity_at(token.i)
-        if key and context.label(key) in ("PER", "ORG"):
-            last = token
-            while context.entity_at(last.i + 1) == key:
-                last = context.parsed.tokens[last.i + 1]
-            return key, last
-        derived = context.derived.get(token.i)
-        if derived and "-" in token.text and lexicon.is_speech_noun(token.text.split("-")[-1]):
-            return derived.entity_key, token
-        if anchor.text.lower() == "so":
-            resolved = resolve_reference(context, token.i)
-            if resolved.key:
-                return resolved, token
-    return None
+        if key and context.label(key) == "PER" and key not in context.doubtful_people:
+            return Speaker(key, "name", token.i)
+    noun = _source_noun(context, phrase)
+    if noun is not None and lexicon.person_head(noun.text):
+        person = _person_source(context, noun, phrase[-1].i)
+        if person.key:
+            return person
+    for token in phrase:
+        key = context.entity_at(token.i)
+        place = noun is not None and _after_place_preposition(context, token)
+        if key and context.label(key) in ("ORG", "LOC") and key not in context.doubtful_people and not place:
+            return Speaker(key, "name", token.i)
+        named = _named_by_compound(context, token)
+        if named is not None:
+            return named
+    if anchor.text.lower() == "so" and phrase[0].text.lower() in _SO_PRONOUNS:
+        resolved = resolve_reference(context, phrase[0].i)
+        return resolved if resolved.key else None
+    if noun is None:
+        return None
+    if _possessed(context, noun):
+        owner = context.recent_speaker or antecedent(context, noun.start)
+        return Speaker(owner, "pronoun", noun.i) if owner else None
+    speaker = described(context, noun.i, any_case=True)
+    return speaker if speaker.key else None
+
+
+def _after_place_preposition(context: SpeakerContext, token: Token) -> bool:
+    """ "des Bundesamtes in Kiel", "Angaben aus Kiel": a name that places the source noun."""
+    return token.i > 0 and context.parsed.tokens[token.i - 1].text.lower() in ("in", "aus")
+
+
+def _possessed(context: SpeakerContext, noun: Token) -> bool:
+    """ "nach ihrer Auffassung", "seinen Angaben zufolge": a noun of information owned by a
+    possessive pronoun is the person spoken of, like "er" or "sie" — never a source of its own."""
+    previous = context.parsed.tokens[noun.i - 1] if noun.i > 0 else None
+    owned = previous is not None and (previous.tag == "PPOSAT" or previous.text.lower() in _POSSESSIVES)
+    return owned and lexicon.is_speech_noun(noun.text) and not lexicon.person_head(noun.text)
+
+
+_POSSESSIVES = {"seiner", "seinen", "seinem", "seine", "ihrer", "ihren", "ihrem", "ihre"}
+"""Possessive pronouns of the third person, for an untagged parse."""
+
+
+def _unquoted(phrase: Sequence[Token]) -> list[Token]:
+    """The phrase without words in quote marks: a quoted name ("der Firma „Anna Berger“") names
+    a title or an organisation, not the person who informs."""
+    kept, inside = [], False
+    for token in phrase:
+        if token.text[:1] in words.QUOTE_MARKS:
+            inside = not inside
+        elif not inside:
+            kept.append(token)
+    return kept
+
+
+def _named_by_compound(context: SpeakerContext, token: Token) -> Speaker | None:
+    """ "laut einem Bloomberg-Bericht", "nach UNHCR-Angaben": a noun of information joined by a
+    hyphen to a name. German hyphenates a compound after a name or abbreviation (common nouns
+    join without one: "Polizeiangaben"), so a prefix kg knows as no common noun of a source names
+    the organisation that informs, even when the model found no entity."""
+    prefix, _, noun = token.text.rpartition("-")
+    if not prefix or not lexicon.is_speech_noun(noun) or "-" in prefix:
+        return None
+    derived = context.derived.get(token.i)
+    if derived:
+        return Speaker(derived.entity_key, "name", token.i)
+    if not prefix[:1].isalpha() or lexicon.person_head(prefix) or lexicon.institution_head(prefix):
+        return None
+    key = entity_key("ORG", prefix)
+    organization = context.index.entities.get(key) or Entity(key=key, label="ORG", name=prefix)
+    return Speaker(key, "name", token.i, (token.i, organization))
+
+
+def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | None:
+    """The noun that names the source: the phrase's first noun, or — while that is a noun of
+    information ("Angaben", "Bericht") with an attribute — the noun of the attribute. Words of
+    time ("vom Dienstag") never; words in quote marks only when the phrase has no other noun
+    ("laut „Nova“"), since a quoted name after a noun is that noun's name."""
+    candidates = [t for t in _unquoted(phrase) if _nominal(context, t)] or [
+        t for t in phrase if _nominal(context, t)
+    ]
+    nouns = [t for t in candidates if not _named(context, t) and not sources.never_source(t.text)]
+    for noun, following in pairwise(nouns):
+        if not lexicon.is_speech_noun(noun.text) or lexicon.person_head(noun.text):
+            return noun
+        if following.i > noun.i + WEIGHTS.attribute_gap:
+            return noun
+    return nouns[-1] if nouns else None
+
+
+def _named(context: SpeakerContext, token: Token) -> bool:
+    """Part of a person, organisation or place entity (a MISC "name" may still be a noun)."""
+    key = context.entity_at(token.i)
+    return key is not None and context.label(key) in ("PER", "ORG", "LOC")
+
+
+def _person_source(context: SpeakerContext, noun: Token, last: int) -> Speaker:
+    """ "laut dem Priester Tom Kranz": the name after the noun in the phrase (ending at token
+    `last`), whatever the model labelled it; "laut dem Minister": the minister named before;
+    "laut einem Sprecher": a described source."""
+    after = noun.i + 1
+    if after <= last and _named(context, context.parsed.tokens[after]):
+        return Speaker(context.entity_at(after), "name", after)
+    previous = context.parsed.tokens[noun.i - 1] if noun.i > 0 else None
+    indefinite = previous is not None and previous.text.lower() in words.INDEFINITE_ARTICLE_FORMS
+    if not indefinite:
+        key = nominal_referent(context, noun.i)
+        if key:
+            return Speaker(key, "nominal", noun.i)
+    return described(context, noun.i, any_case=True)
 
 
 def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
