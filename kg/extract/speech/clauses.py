@@ -24,17 +24,32 @@ def passive(tokens: Sequence[Token], verb: Token) -> bool:
     """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
 
     "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
-    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
+    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird").
+    A form of "sein" before the participle makes a state passive (`_stative`)."""
     if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
         return False
     return any(
-        t.lemma == "werden"
-        and (
-            t.text.lower().startswith("wurd")
-            or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
+        (
+            t.lemma == "werden"
+            and (
+                t.text.lower().startswith("wurd")
+                or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
+            )
         )
+        or _stative(tokens, t, verb)
         for t in tokens
     )
+
+
+def _stative(tokens: Sequence[Token], auxiliary: Token, verb: Token) -> bool:
+    """ "Die Stadt ist nun aufgefordert, …": a verb of saying forms its perfect with "haben", so a
+    form of "sein" in the participle's clause makes a state passive, whose subject is addressed,
+    not speaking ("war berichtet worden, dass …" is the past of the passive, which still reports)."""
+    if auxiliary.lemma != "sein" or not is_finite(auxiliary) or not 0 < verb.i - auxiliary.i <= 4:
+        return False
+    between = [t for t in tokens if auxiliary.i < t.i < verb.i]
+    worden = any(t.i == verb.i + 1 and t.text.lower() == "worden" for t in tokens)
+    return not worden and not any(t.text in words.CLAUSE_BREAKS or t.lemma == "haben" for t in between)
 
 
 def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:
@@ -84,6 +99,8 @@ def wie_clause(
     close = _verb_final_close(tokens, k)
     if opener is None or close is None or _demonstrative_object(tokens, opener + 1):
         return None
+    if tokens[k].lemma in _NAMING or _correlative(tokens, opener):
+        return None
     before, after = tokens[: max(0, opener - 1)], tokens[close + 1 :]
     comma_after = close < len(tokens) and tokens[close].text == "," and bool(after)
     if opener == 0 or tokens[opener - 1].text in words.DASHES:
@@ -121,6 +138,23 @@ def _first_noun_phrase(context: SpeakerContext, clause: Sequence[Token]) -> Spea
             if speaker.key:
                 return speaker
     return _NO_SPEAKER
+
+
+_NAMING = {"nennen", "bezeichnen"}
+"""In a "wie" clause these name the word before it ("…, wie sich die Gruppe selbst nennt"); they
+say nothing about the clause beside it."""
+
+
+def _correlative(tokens: Sequence[Token], opener: int) -> bool:
+    """ "…, das so beeindruckend klang, wie man es nicht erwartet hatte": a "so" (or "genauso",
+    "ebenso") in the clause before the comma makes the "wie" clause the second half of a
+    comparison, not the source of that clause."""
+    for token in reversed(tokens[: max(0, opener - 1)]):
+        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+            return False
+        if token.text.lower() in words.COMPARATIVE_CORRELATES:
+            return True
+    return False
 
 
 def _demonstrative_object(tokens: Sequence[Token], i: int) -> bool:
