@@ -127,6 +127,8 @@ def _counterfactual(context: SpeakerContext, tokens: Sequence[Token]) -> bool:
     opener = condition[0]
     if opener.text.lower() in words.CONDITIONALS:
         return any(is_finite(t) and _konjunktiv_two(t) for t in condition[1:])
+    if opener.text.lower() in words.KONJUNKTIV_II:
+        return True  # "Hätte er …," whatever the tagger took it for
     if opener.pos not in ("VERB", "AUX") and not is_finite(opener):
         return False
     # a condition opened by "Sollte" is Konjunktiv II whatever the tagger says
