@@ -278,3 +278,84 @@ def _zu_infinitive(clause: Sequence[Token]) -> bool:
         if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
             return True
     return any(t.tag == "VVIZU" for t in clause)
+
+
+def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, content: Span) -> bool:
+    """Does the verb of saying at `k` report `content`? Not when its clause is the writer's own
+    voice ("kann man sagen", "möchte man ihr raten", "Niemand erwartet", "ist davon auszugehen"),
+    when it stands in parentheses and the content outside them ("(Wikinews berichtete)"), when a
+    verb of deciding governs an open question ("entscheidet, ob …"), or when the content after a
+    colon is a named subject's own report in the indicative ("X äußerte sich: X bekräftigte …")."""
+    clause = _clause_around(tokens, k)
+    return not (
+        _impersonal(clause, tokens[k])
+        or _in_parentheses(view, tokens, k, content)
+        or (lemma in _DECIDING and _open_question(view, tokens, content))
+        or _narrates_speaker(view, tokens, content)
+    )
+
+
+_DECIDING = {"entscheiden", "urteilen", "beschließen"}
+"""With "ob" or a w-word these decide an open question: what the clause asks was not said."""
+
+
+def _clause_around(tokens: Sequence[Token], k: int) -> list[Token]:
+    """The tokens of the verb's clause: between the clause breaks around it."""
+    start = next((j + 1 for j in range(k - 1, -1, -1) if tokens[j].text in words.CLAUSE_BREAKS), 0)
+    end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in words.CLAUSE_BREAKS), len(tokens))
+    return list(tokens[start:end])
+
+
+def _impersonal(clause: Sequence[Token], verb: Token) -> bool:
+    """The writer's voice: no one (or "man" with a modal: "kann man sagen") is the subject, or a
+    zu-infinitive under "sein" makes a modal passive ("ist davon auszugehen, dass …")."""
+    if any(t.text.lower() in words.NOBODY and t.tag in ("PIS", "") for t in clause):
+        return True  # the pronoun, not the article ("keine Mischung")
+    if any(t.text.lower() == "man" for t in clause) and any(t.tag == "VMFIN" for t in clause):
+        return True
+    zu_infinitive = verb.tag == "VVIZU" or any(t.i == verb.i - 1 and t.text.lower() == "zu" for t in clause)
+    if not zu_infinitive or any(t.tag == "ADJD" for t in clause):
+        return False  # "war es wichtig zu betonen, dass …": the infinitive is the subject, said by them
+    return any(t.lemma == "sein" and is_finite(t) for t in clause if t.i < verb.i)
+
+
+def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content: Span) -> bool:
+    """ "(Wikinews berichtete)": a verb of saying in parentheses says nothing outside them."""
+    opening = next((t for t in reversed(tokens[:k]) if t.text in "()"), None)
+    closing = next((t for t in tokens[k + 1 :] if t.text in "()"), None)
+    if opening is None or closing is None or opening.text != "(" or closing.text != ")":
+        return False
+    return not (opening.end <= content.start and content.end <= closing.start)
+
+
+def _open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+    """Is the content an indirect question: after "ob", or opening with a w-word ("welcher …")?"""
+    first = next((t for t in tokens if t.start >= content.start), None)
+    before = next((t for t in reversed(tokens) if t.end <= content.start), None)
+    if first is None:
+        return False
+    return (
+        first.tag in _W_TAGS
+        or (before is not None and before.text.lower() == "ob")
+        or first.text.lower() == "ob"
+    )
+
+
+_W_TAGS = {"PWS", "PWAT", "PWAV"}
+
+
+def _narrates_speaker(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+    """ "X hat sich dazu geäußert: Y bekräftigte das Engagement …": after a colon, a clause whose
+    named subject reports in the indicative is the writer telling of a report, not the words
+    themselves (those would not name their speaker's verb of saying)."""
+    if not view.text[: content.start].rstrip().endswith(":"):
+        return False
+    opening = [t for t in tokens if content.start <= t.start][:4]
+    named = [j for j, t in enumerate(opening) if view.context.entity_at(t.i)]
+    if not named:
+        return False
+    after = opening[named[0] + 1 :]
+    end = tokens[-1].i + 1
+    return any(
+        reporting_lemma(view.parsed, t.i, end) and is_finite(t) and not is_konjunktiv(t) for t in after[:2]
+    )

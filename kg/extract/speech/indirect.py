@@ -11,7 +11,14 @@ from kg.extract import lexicon
 from kg.extract.cues import is_finite, reporting_lemma
 from kg.extract.records import Span
 from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, resolve_reference, subject_of
-from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
+from kg.extract.speech.clauses import (
+    complement_after,
+    complement_before,
+    in_wie_clause,
+    passive,
+    reports,
+    wie_clause,
+)
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
 from kg.extract.text import make_span
@@ -253,6 +260,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
             added = added + Additions(outcome="unnamed")
         if content is None or speech.is_reported(view.text, content.start, content.end):
             continue  # without a speaker the report is still published, unresolved
+        if not reports(view, tokens, k, lemma, content):
+            continue
         confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
