@@ -24,32 +24,37 @@ def passive(tokens: Sequence[Token], verb: Token) -> bool:
     """ "Kritisiert wurde, dass …", "…, wird er gefragt": a passive verb of saying names no speaker.
 
     "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
-    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird").
-    A form of "sein" before the participle makes a state passive (`_stative`)."""
-    if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
+    since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
+    if not _participle(verb):
         return False
     return any(
-        (
-            t.lemma == "werden"
-            and (
-                t.text.lower().startswith("wurd")
-                or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
-            )
+        t.lemma == "werden"
+        and (
+            t.text.lower().startswith("wurd")
+            or (t.text.lower() in ("wird", "werden") and abs(t.i - verb.i) <= 3)
         )
-        or _stative(tokens, t, verb)
         for t in tokens
     )
 
 
-def _stative(tokens: Sequence[Token], auxiliary: Token, verb: Token) -> bool:
+def state_passive(tokens: Sequence[Token], verb: Token) -> bool:
     """ "Die Stadt ist nun aufgefordert, …": a verb of saying forms its perfect with "haben", so a
-    form of "sein" in the participle's clause makes a state passive, whose subject is addressed,
-    not speaking ("war berichtet worden, dass …" is the past of the passive, which still reports)."""
-    if auxiliary.lemma != "sein" or not is_finite(auxiliary) or not 0 < verb.i - auxiliary.i <= 4:
+    form of "sein" before its participle in the clause makes a state passive, whose subject is
+    addressed, not speaking ("war berichtet worden, dass …" is the passive's past: still a report)."""
+    if not _participle(verb):
         return False
-    between = [t for t in tokens if auxiliary.i < t.i < verb.i]
-    worden = any(t.i == verb.i + 1 and t.text.lower() == "worden" for t in tokens)
-    return not worden and not any(t.text in words.CLAUSE_BREAKS or t.lemma == "haben" for t in between)
+    for auxiliary in tokens:
+        if auxiliary.lemma != "sein" or not is_finite(auxiliary) or not 0 < verb.i - auxiliary.i <= 4:
+            continue
+        between = [t for t in tokens if auxiliary.i < t.i < verb.i]
+        worden = any(t.i == verb.i + 1 and t.text.lower() == "worden" for t in tokens)
+        if not worden and not any(t.text in words.CLAUSE_BREAKS or t.lemma == "haben" for t in between):
+            return True
+    return False
+
+
+def _participle(verb: Token) -> bool:
+    return verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")
 
 
 def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:

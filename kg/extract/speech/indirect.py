@@ -17,6 +17,7 @@ from kg.extract.speech.clauses import (
     in_wie_clause,
     passive,
     reports,
+    state_passive,
     wie_clause,
 )
 from kg.extract.speech.direct import cue_span
@@ -239,6 +240,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         lemma = reporting_lemma(view.parsed, token.i, end_token)
         if not lemma:
             continue
+        if state_passive(tokens, token):
+            continue  # "ist aufgefordert, …": its subject is addressed, the unit may still continue a report
         after = complement_after(view, unit, tokens, k)
         if passive(tokens, token):
             added = added + Additions(outcome="unnamed" if after else added.outcome)
@@ -254,14 +257,14 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
+        if content is not None and not reports(view, tokens, k, lemma, content):
+            continue  # no one speaks here: the unit may still continue the last report
         step = Additions(speaker=speaker.key, introduced=heard(speaker), outcome=added.outcome)
         speech, added = speech.fold(step, number), added + step
         if content is not None and (speaker.via == "none" or _indefinite(view, speaker)):
             added = added + Additions(outcome="unnamed")
         if content is None or speech.is_reported(view.text, content.start, content.end):
             continue  # without a speaker the report is still published, unresolved
-        if not reports(view, tokens, k, lemma, content):
-            continue
         confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
