@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from kg.extract import lexicon
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
@@ -288,12 +289,14 @@ def _zu_infinitive(clause: Sequence[Token]) -> bool:
 def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, content: Span) -> bool:
     """Does the verb of saying at `k` report `content`? Not when its clause is the writer's own
     voice ("kann man sagen", "möchte man ihr raten", "Niemand erwartet", "ist davon auszugehen"),
+    when its subject is an event or state ("Damit bestätigt sich die Befürchtung, dass …"),
     when it stands in parentheses and the content outside them ("(Wikinews berichtete)"), when a
     verb of deciding governs an open question ("entscheidet, ob …"), or when the content after a
     colon is a named subject's own report in the indicative ("X äußerte sich: X bekräftigte …")."""
     clause = _clause_around(tokens, k)
     return not (
         _impersonal(clause, tokens[k])
+        or _mute_subject(view, clause, tokens[k])
         or _in_parentheses(view, tokens, k, content)
         or (lemma in _DECIDING and _open_question(view, tokens, content))
         or _narrates_speaker(view, tokens, content)
@@ -322,6 +325,38 @@ def _impersonal(clause: Sequence[Token], verb: Token) -> bool:
     if not zu_infinitive or any(t.tag == "ADJD" for t in clause):
         return False  # "war es wichtig zu betonen, dass …": the infinitive is the subject, said by them
     return any(t.lemma == "sein" and is_finite(t) for t in clause if t.i < verb.i)
+
+
+def _mute_subject(view: ArticleView, clause: Sequence[Token], verb: Token) -> bool:
+    """Is the subject a noun that cannot speak (`lexicon.mute_noun`)? The subject is the noun
+    phrase after the verb when an adverb, preposition or conjunction opens the clause, else the
+    one that opens it —
+    unless a name or a noun that speaks follows the verb: then that is the subject and the opening
+    phrase the object ("Die Entscheidung begründete das Gericht damit, dass …")."""
+    if not clause:
+        return False
+    after = [t for t in clause if t.i > verb.i]
+    inverted = clause[0].pos in ("ADV", "ADP", "SCONJ") or clause[0].tag.startswith(
+        ("ADV", "PAV", "APPR", "KO")
+    )
+    if not inverted and any(_may_speak(view, t) for t in after):
+        return False
+    for token in after if inverted else clause:
+        if (
+            token.text.lower() == "sich"
+            or token.text.lower() in words.ARTICLES
+            or token.tag in words.NOUN_PHRASE_TAGS
+        ):
+            continue
+        return token.text[:1].isupper() and lexicon.mute_noun(token.text)
+    return False
+
+
+def _may_speak(view: ArticleView, token: Token) -> bool:
+    word = token.text
+    if view.context.entity_at(token.i) or word.lower() in words.FIRST_PERSON | {"er", "sie"}:
+        return True
+    return word[:1].isupper() and bool(lexicon.person_head(word) or lexicon.institution_head(word))
 
 
 def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content: Span) -> bool:
