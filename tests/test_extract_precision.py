@@ -33,6 +33,7 @@ VERBS = {
     "geäußert": ("äußern", "VVPP", "VerbForm=Part"), "bekräftigte": ("bekräftigen", "VVFIN", FIN),
     "gelernt": ("lernen", "VVPP", "VerbForm=Part"), "fiel": ("fallen", "VVFIN", FIN),
     "wichtig": ("wichtig", "ADJD", "Degree=Pos"), "Sei": ("sein", "VAFIN", PRES_SUB),
+    "bestätigt": ("bestätigen", "VVFIN", FIN), "Damit": ("damit", "PAV", ""), "gesperrt": ("sperren", "VVPP", "VerbForm=Part"),
 }  # fmt: skip
 
 
@@ -161,3 +162,48 @@ def test_past_a_colon_a_named_subjects_own_report_is_narration() -> None:
     assert indirect(
         "Anna Berger hat sich zu den Plänen geäußert: Die Kommission bleibt bei ihrem Engagement."
     ) == [("Die Kommission bleibt bei ihrem Engagement", "PER:anna-berger")]
+
+
+# What may be a described source (sources.py, lexicon.mute_noun)
+
+
+def test_a_noun_of_an_event_or_state_is_no_described_source_and_no_speaker() -> None:
+    extraction = run("Damit bestätigt sich die Befürchtung, dass die Preise bald sinken.")
+    assert [q.span.text for q in extraction.quotations if q.kind == "indirect"] == []
+    assert extraction.sources == ()
+    # near miss: a document speaks, and its key is a described source of the article
+    extraction = run("Damit bestätigt der Bericht, dass die Preise bald sinken.")
+    assert [(q.span.text, q.speaker_key) for q in extraction.quotations] == [
+        ("die Preise bald sinken", extraction.sources[0].key)
+    ]
+    assert extraction.sources[0].head == "Bericht"
+
+
+def test_an_event_noun_after_a_source_preposition_names_no_source() -> None:
+    extraction = run("Laut einer Speicherung der Daten war der Zugang gesperrt.")
+    assert (extraction.quotations, extraction.sources) == ((), ())
+    # near miss: a newspaper informs ("laut einer Tageszeitung"), an -ung noun of a medium
+    extraction = run("Laut einer Tageszeitung war der Zugang gesperrt.")
+    assert [s.head for s in extraction.sources] == ["Tageszeitung"]
+    assert [(q.span.text, q.speaker_key) for q in extraction.quotations] == [
+        ("war der Zugang gesperrt", extraction.sources[0].key)
+    ]
+
+
+def test_mute_nouns_are_ung_nouns_of_events_and_states_only() -> None:
+    from kg.extract.lexicon import mute_noun
+
+    assert [w for w in ("Befürchtung", "Sicherheitsvorkehrungen", "Speicherung") if mute_noun(w)] == [
+        "Befürchtung", "Sicherheitsvorkehrungen", "Speicherung",
+    ]  # fmt: skip
+    # near misses: bodies, media, documents, rules and acts of speech inform; so do other nouns
+    speaking = (
+        "Bundesregierungen",
+        "Tageszeitung",
+        "Presseerklärung",
+        "Untersuchung",
+        "Forderung",
+        "Polizei",
+        "Wetterdienst",
+    )
+    assert [w for w in speaking if mute_noun(w)] == []
