@@ -26,7 +26,7 @@ VERBS = {
     "aufgefordert": ("auffordern", "VVPP", "VerbForm=Part"), "überarbeiten": ("überarbeiten", "VVINF", ""),
     "klang": ("klingen", "VVFIN", FIN), "erwartet": ("erwarten", "VVFIN", FIN), "war": ("sein", "VAFIN", FIN),
     "nennt": ("nennen", "VVFIN", FIN), "tagte": ("tagen", "VVFIN", FIN), "mitteilte": ("mitteilen", "VVFIN", FIN),
-    "kann": ("können", "VMFIN", FIN), "sagen": ("sagen", "VVINF", ""), "auszugehen": ("ausgehen", "VVIZU", ""),
+    "kann": ("können", "VMFIN", FIN), "sagen": ("sagen", "VVINF", ""), "auszugehen": ("ausgehen", "VVFIN", ""),
     "sinken": ("sinken", "VVINF", ""), "betonen": ("betonen", "VVINF", ""), "berichtete": ("berichten", "VVFIN", FIN),
     "gab": ("geben", "VVFIN", FIN), "antritt": ("antreten", "VVFIN", FIN), "entscheidet": ("entscheiden", "VVFIN", FIN),
     "entschied": ("entscheiden", "VVFIN", FIN), "angeordnet": ("anordnen", "VVPP", "VerbForm=Part"),

@@ -321,7 +321,11 @@ def _impersonal(clause: Sequence[Token], verb: Token) -> bool:
         return True  # the pronoun, not the article ("keine Mischung")
     if any(t.text.lower() == "man" for t in clause) and any(t.tag == "VMFIN" for t in clause):
         return True
-    zu_infinitive = verb.tag == "VVIZU" or any(t.i == verb.i - 1 and t.text.lower() == "zu" for t in clause)
+    zu_infinitive = (
+        verb.tag == "VVIZU"
+        or _particle_zu(verb)
+        or any(t.i == verb.i - 1 and t.text.lower() == "zu" for t in clause)
+    )
     if not zu_infinitive or any(t.tag == "ADJD" for t in clause):
         return False  # "war es wichtig zu betonen, dass …": the infinitive is the subject, said by them
     return any(t.lemma == "sein" and is_finite(t) for t in clause if t.i < verb.i)
@@ -357,6 +361,12 @@ def _may_speak(view: ArticleView, token: Token) -> bool:
     if view.context.entity_at(token.i) or word.lower() in words.FIRST_PERSON | {"er", "sie"}:
         return True
     return word[:1].isupper() and bool(lexicon.person_head(word) or lexicon.institution_head(word))
+
+
+def _particle_zu(verb: Token) -> bool:
+    """ "auszugehen", "zurückzuweisen": a separable verb's zu-infinitive, whatever the tag."""
+    word, lemma = verb.text.lower(), verb.lemma.lower()
+    return any(word[p : p + 2] == "zu" and word[:p] + word[p + 2 :] == lemma for p in range(1, len(word) - 2))
 
 
 def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content: Span) -> bool:
