@@ -117,9 +117,10 @@ def konjunktiv_in_form(token: Token) -> bool:
     the mood is a sentence's only sign of being reported, and many Konjunktiv II forms are also the
     indicative past ("gingen", "wollten", "sagte"): only forms no indicative shares count — "sei",
     the listed Konjunktiv II forms, the 3rd-person Konjunktiv I ("gebe", "könne"), a strong past
-    stem + "e" ("liefe", "bliebe") and an umlaut the infinitive lacks ("stünden", "läge").
-    (The tagger's mood still decides elsewhere, where a verb of saying or a source phrase is the
-    sign.)"""
+    stem + "e" ("liefe", "bliebe"), an umlaut the infinitive lacks ("stünden", "läge") or a modal's
+    ("möchte": the indicative past is "mochte"). "sollte" keeps the tagger's reading ("man sollte"
+    advises). Elsewhere, where a verb of saying or a source phrase is the sign, the tagger's mood
+    still decides."""
     word = token.text.lower()
     if word in words.KONJUNKTIV_I_SEIN or word in words.KONJUNKTIV_II:
         return True

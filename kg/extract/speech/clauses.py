@@ -293,7 +293,7 @@ def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, cont
     when it stands in parentheses and the content outside them ("(Wikinews berichtete)"), when a
     verb of deciding governs an open question ("entscheidet, ob …"), or when the content after a
     colon is a named subject's own report in the indicative ("X äußerte sich: X bekräftigte …")."""
-    clause = _clause_around(tokens, k)
+    clause = clause_around(tokens, k)
     return not (
         _impersonal(clause, tokens[k])
         or _mute_subject(view, clause, tokens[k])
@@ -307,8 +307,8 @@ _DECIDING = {"entscheiden", "urteilen", "beschließen"}
 """With "ob" or a w-word these decide an open question: what the clause asks was not said."""
 
 
-def _clause_around(tokens: Sequence[Token], k: int) -> list[Token]:
-    """The tokens of the verb's clause: between the clause breaks around it."""
+def clause_around(tokens: Sequence[Token], k: int) -> list[Token]:
+    """The tokens of the clause of token `k`: between the clause breaks around it."""
     start = next((j + 1 for j in range(k - 1, -1, -1) if tokens[j].text in words.CLAUSE_BREAKS), 0)
     end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in words.CLAUSE_BREAKS), len(tokens))
     return list(tokens[start:end])

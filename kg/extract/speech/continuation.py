@@ -11,6 +11,7 @@ from kg.extract.positions import first_person_in
 from kg.extract.quotes import strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Introduced, SpeakerContext, subject_of
+from kg.extract.speech.clauses import clause_around
 from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.speech.view import heard as heard_from
@@ -85,17 +86,8 @@ def _first_person(context: SpeakerContext, tokens: Sequence[Token], verb: Token)
     """Is "ich"/"wir" in the verb's clause ("Ich würde nicht sagen, …", "und plane einen Film")?
     Reported speech turns them into the third person, so the clause is the speaker's own voice (an
     interview's answer), and "ich plane" is indicative. Words in quote marks do not count."""
-    clause = _clause_of(tokens, verb)
+    clause = clause_around(tokens, verb.i - tokens[0].i)
     return any(t.text.lower() in words.FIRST_PERSON and not context.is_excluded(t.start) for t in clause)
-
-
-def _clause_of(tokens: Sequence[Token], verb: Token) -> list[Token]:
-    """The tokens between the clause breaks around the verb."""
-    before = [t for t in tokens if t.i < verb.i]
-    start = next((k + 1 for k in range(len(before) - 1, -1, -1) if before[k].text in words.CLAUSE_BREAKS), 0)
-    after = [t for t in tokens if t.i >= verb.i]
-    end = next((k for k, t in enumerate(after) if t.text in words.CLAUSE_BREAKS), len(after))
-    return before[start:] + after[:end]
 
 
 def _after_finite(tokens: Sequence[Token], verb: Token) -> bool:
@@ -136,6 +128,7 @@ def _counterfactual(context: SpeakerContext, tokens: Sequence[Token]) -> bool:
 
 
 def _konjunktiv_two(token: Token) -> bool:
+    """Konjunktiv II, which may be a plain conditional (`is_konjunktiv_one`)."""
     return is_konjunktiv(token) and not is_konjunktiv_one(token)
 
 
