@@ -203,6 +203,9 @@ def test_mute_nouns_are_ung_nouns_of_events_and_states_only() -> None:
         "Presseerklärung",
         "Untersuchung",
         "Forderung",
+        "Aussendung",
+        "Hagelversicherung",
+        "Zungen",
         "Polizei",
         "Wetterdienst",
     )
