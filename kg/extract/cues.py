@@ -9,7 +9,6 @@ from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
 _FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
-_FIRST_PERSON = {"ich", "wir"}
 
 
 def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
@@ -109,7 +108,7 @@ def _third_person_konjunktiv_one(token: Token, clause: tuple[Token, ...]) -> boo
     word, lemma = token.text.lower(), token.lemma.lower()
     if not is_finite(token) or not lemma.endswith("n") or lemma == "sein" or word.endswith("ee"):
         return False
-    if any(t.text.lower() in _FIRST_PERSON for t in clause):
+    if any(t.text.lower() in words.FIRST_PERSON for t in clause):
         return False
     return word == _konjunktiv_one_form(lemma)
 
@@ -119,6 +118,31 @@ def _konjunktiv_one_form(lemma: str) -> str:
     if lemma.endswith(("ern", "eln")):
         return lemma[:-1] + "e"
     return lemma[:-2] + "e" if lemma.endswith("en") else ""
+
+
+def konjunktiv_in_form(token: Token) -> bool:
+    """Is the Konjunktiv visible in the word itself, not only in the tagger's guess? Without a cue,
+    the mood is a sentence's only sign of being reported, and many Konjunktiv II forms are also the
+    indicative past ("gingen", "wollten", "sagte"): only forms no indicative shares count — "sei",
+    the listed Konjunktiv II forms, the 3rd-person Konjunktiv I ("gebe", "könne"), a strong past
+    stem + "e" ("liefe", "bliebe"), an umlaut the infinitive lacks ("stünden", "läge") or a modal's
+    ("möchte": the indicative past is "mochte"). "sollte" keeps the tagger's reading ("man sollte"
+    advises). Elsewhere, where a verb of saying or a source phrase is the sign, the tagger's mood
+    still decides."""
+    word = token.text.lower()
+    if word in words.KONJUNKTIV_I_SEIN or word in words.KONJUNKTIV_II:
+        return True
+    if not (token.tag.startswith("V") or token.pos in ("VERB", "AUX")) or not is_konjunktiv(token):
+        return False
+    lemma = token.lemma.lower()
+    if lemma == "sollen":
+        return True  # "man sollte …": advice, the tagger's reading of the context decides
+    forms = (_konjunktiv_one_form(lemma), lemma[:-3] + lemma[-2] + "e", lemma[:-1] + "e")  # "handle", "tue"
+    if any(len(word) > 2 and form.endswith(word) for form in forms):
+        return True  # also a separable verb's stem: "weise" of "zurückweisen"
+    if any(ch in word and (ch not in lemma or token.tag == "VMFIN") for ch in "äöü"):
+        return True  # the modals' indicative past has none: "mochte" / "möchte", "konnte" / "könnte"
+    return token.has_feature("Tense", "Past") and word.endswith("e") and not word.endswith("te")
 
 
 def is_konjunktiv_one(token: Token) -> bool:

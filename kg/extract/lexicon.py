@@ -215,6 +215,25 @@ def is_speech_noun(word: str) -> bool:
 
 
 @cache
+def _informing_ung_set() -> frozenset[str]:
+    return frozenset(fold(line.strip()) for line in _data_lines("informing_ung_nouns.txt"))
+
+
+@lru_cache(maxsize=65_536)
+def mute_noun(word: str) -> bool:
+    """A noun of an event, act or state ("Befürchtung", "Vorkehrungen", "Speicherung"): an "-ung"
+    noun that names no body, medium, document or utterance, so it can neither speak nor inform.
+    Compounds count by their last part ("Sicherheitsvorkehrungen", but "Tageszeitung" informs);
+    short words ending so are no such nouns ("Zungen")."""
+    folded = fold(word.rsplit("-", 1)[-1])
+    singular = folded.removesuffix("en") if folded.endswith("ungen") else folded
+    if not singular.endswith("ung") or len(singular) < 6 or is_speech_noun(word) or person_head(word):
+        return False
+    speaking = _informing_ung_set() | _institution_noun_set() | speech_nouns()
+    return _longest_suffix(singular, speaking, shortest=4) is None  # "Regierungen" speak
+
+
+@cache
 def _person_noun_set() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in _data_lines("person_nouns.txt"))
 

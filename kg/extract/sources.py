@@ -52,14 +52,17 @@ def describes_source(
     parsed: ParsedDoc, index: EntityIndex, i: int, any_case: bool = False
 ) -> Description | None:
     """The noun phrase headed by token `i`, when it can name a speaker: a common noun (not part of
-    a name), not a word of time or measure, and — as a subject, unless `any_case` ("nach Angaben
-    der Polizei") — not marked as another case than nominative."""
+    a name), not a word of time or measure nor of an event or state (`lexicon.mute_noun`), and —
+    as a subject, unless `any_case` ("nach Angaben der Polizei") — not marked as another case than
+    nominative."""
     tokens = parsed.tokens
     token = tokens[i]
     named = index.label(index.token_entity[i]) in ("PER", "ORG", "LOC") if i in index.token_entity else False
     word = token.text.lower()
     if not _common_noun(parsed, token) or named or word in _NOT_SOURCES or word in _DETERMINERS | _PRONOUNS:
         return None
+    if lexicon.mute_noun(token.text):
+        return None  # "die Befürchtung", "nach der Speicherung": an event or state says nothing
     if _opens_sentence(parsed, i) and f" {token.text.lower()} " in parsed.text:
         return None  # "Allerdings", "Damit": capitalised only as the sentence's first word
     first = i

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from kg.extract import lexicon
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
@@ -25,7 +26,7 @@ def passive(tokens: Sequence[Token], verb: Token) -> bool:
 
     "wurde" anywhere in the unit marks it; the present "wird"/"werden" only next to the participle,
     since they are also the future auxiliary of a reported clause ("sagte, dass es schwer wird")."""
-    if not (verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")):
+    if not _participle(verb):
         return False
     return any(
         t.lemma == "werden"
@@ -35,6 +36,26 @@ def passive(tokens: Sequence[Token], verb: Token) -> bool:
         )
         for t in tokens
     )
+
+
+def state_passive(tokens: Sequence[Token], verb: Token) -> bool:
+    """ "Die Stadt ist nun aufgefordert, …": a verb of saying forms its perfect with "haben", so a
+    form of "sein" before its participle in the clause makes a state passive, whose subject is
+    addressed, not speaking ("war berichtet worden, dass …" is the passive's past: still a report)."""
+    if not _participle(verb):
+        return False
+    for auxiliary in tokens:
+        if auxiliary.lemma != "sein" or not is_finite(auxiliary) or not 0 < verb.i - auxiliary.i <= 4:
+            continue
+        between = [t for t in tokens if auxiliary.i < t.i < verb.i]
+        worden = any(t.i == verb.i + 1 and t.text.lower() == "worden" for t in tokens)
+        if not worden and not any(t.text in words.CLAUSE_BREAKS or t.lemma == "haben" for t in between):
+            return True
+    return False
+
+
+def _participle(verb: Token) -> bool:
+    return verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")
 
 
 def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:
@@ -84,6 +105,8 @@ def wie_clause(
     close = _verb_final_close(tokens, k)
     if opener is None or close is None or _demonstrative_object(tokens, opener + 1):
         return None
+    if tokens[k].lemma in _NAMING or _correlative(tokens, opener):
+        return None
     before, after = tokens[: max(0, opener - 1)], tokens[close + 1 :]
     comma_after = close < len(tokens) and tokens[close].text == "," and bool(after)
     if opener == 0 or tokens[opener - 1].text in words.DASHES:
@@ -121,6 +144,23 @@ def _first_noun_phrase(context: SpeakerContext, clause: Sequence[Token]) -> Spea
             if speaker.key:
                 return speaker
     return _NO_SPEAKER
+
+
+_NAMING = {"nennen", "bezeichnen"}
+"""In a "wie" clause these name the word before it ("…, wie sich die Gruppe selbst nennt"); they
+say nothing about the clause beside it."""
+
+
+def _correlative(tokens: Sequence[Token], opener: int) -> bool:
+    """ "…, das so beeindruckend klang, wie man es nicht erwartet hatte": a "so" (or "genauso",
+    "ebenso") in the clause before the comma makes the "wie" clause the second half of a
+    comparison, not the source of that clause."""
+    for token in reversed(tokens[: max(0, opener - 1)]):
+        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+            return False
+        if token.text.lower() in words.COMPARATIVE_CORRELATES:
+            return True
+    return False
 
 
 def _demonstrative_object(tokens: Sequence[Token], i: int) -> bool:
@@ -244,3 +284,128 @@ def _zu_infinitive(clause: Sequence[Token]) -> bool:
         if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
             return True
     return any(t.tag == "VVIZU" for t in clause)
+
+
+def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, content: Span) -> bool:
+    """Does the verb of saying at `k` report `content`? Not when its clause is the writer's own
+    voice ("kann man sagen", "möchte man ihr raten", "Niemand erwartet", "ist davon auszugehen"),
+    when its subject is an event or state ("Damit bestätigt sich die Befürchtung, dass …"),
+    when it stands in parentheses and the content outside them ("(Wikinews berichtete)"), when a
+    verb of deciding governs an open question ("entscheidet, ob …"), or when the content after a
+    colon is a named subject's own report in the indicative ("X äußerte sich: X bekräftigte …")."""
+    clause = clause_around(tokens, k)
+    return not (
+        _impersonal(clause, tokens[k])
+        or _mute_subject(view, clause, tokens[k])
+        or _in_parentheses(view, tokens, k, content)
+        or (lemma in _DECIDING and _open_question(view, tokens, content))
+        or _narrates_speaker(view, tokens, content)
+    )
+
+
+_DECIDING = {"entscheiden", "urteilen", "beschließen"}
+"""With "ob" or a w-word these decide an open question: what the clause asks was not said."""
+
+
+def clause_around(tokens: Sequence[Token], k: int) -> list[Token]:
+    """The tokens of the clause of token `k`: between the clause breaks around it."""
+    start = next((j + 1 for j in range(k - 1, -1, -1) if tokens[j].text in words.CLAUSE_BREAKS), 0)
+    end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in words.CLAUSE_BREAKS), len(tokens))
+    return list(tokens[start:end])
+
+
+def _impersonal(clause: Sequence[Token], verb: Token) -> bool:
+    """The writer's voice: no one (or "man" with a modal: "kann man sagen") is the subject, or a
+    zu-infinitive under "sein" makes a modal passive ("ist davon auszugehen, dass …")."""
+    if any(t.text.lower() in words.NOBODY and t.tag in ("PIS", "") for t in clause):
+        return True  # the pronoun, not the article ("keine Mischung")
+    if any(t.text.lower() == "man" for t in clause) and any(t.tag == "VMFIN" for t in clause):
+        return True
+    zu_infinitive = (
+        verb.tag == "VVIZU"
+        or _particle_zu(verb)
+        or any(t.i == verb.i - 1 and t.text.lower() == "zu" for t in clause)
+    )
+    if not zu_infinitive or any(t.tag == "ADJD" for t in clause):
+        return False  # "war es wichtig zu betonen, dass …": the infinitive is the subject, said by them
+    return any(t.lemma == "sein" and is_finite(t) for t in clause if t.i < verb.i)
+
+
+def _mute_subject(view: ArticleView, clause: Sequence[Token], verb: Token) -> bool:
+    """Is the subject a noun that cannot speak (`lexicon.mute_noun`)? The subject is the noun
+    phrase after the verb when an adverb, preposition or conjunction opens the clause, else the
+    one that opens it —
+    unless a name or a noun that speaks follows the verb: then that is the subject and the opening
+    phrase the object ("Die Entscheidung begründete das Gericht damit, dass …")."""
+    if not clause:
+        return False
+    after = [t for t in clause if t.i > verb.i]
+    inverted = clause[0].pos in ("ADV", "ADP", "SCONJ") or clause[0].tag.startswith(
+        ("ADV", "PAV", "APPR", "KO")
+    )
+    if not inverted and any(_may_speak(view, t) for t in after):
+        return False
+    for token in after if inverted else clause:
+        if (
+            token.text.lower() == "sich"
+            or token.text.lower() in words.ARTICLES
+            or token.tag in words.NOUN_PHRASE_TAGS
+        ):
+            continue
+        return token.text[:1].isupper() and lexicon.mute_noun(token.text)
+    return False
+
+
+def _may_speak(view: ArticleView, token: Token) -> bool:
+    word = token.text
+    if view.context.entity_at(token.i) or word.lower() in words.FIRST_PERSON | {"er", "sie"}:
+        return True
+    return word[:1].isupper() and bool(lexicon.person_head(word) or lexicon.institution_head(word))
+
+
+def _particle_zu(verb: Token) -> bool:
+    """ "auszugehen", "zurückzuweisen": a separable verb's zu-infinitive, whatever the tag."""
+    word, lemma = verb.text.lower(), verb.lemma.lower()
+    return any(word[p : p + 2] == "zu" and word[:p] + word[p + 2 :] == lemma for p in range(1, len(word) - 2))
+
+
+def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content: Span) -> bool:
+    """ "(Wikinews berichtete)": a verb of saying in parentheses says nothing outside them."""
+    opening = next((t for t in reversed(tokens[:k]) if t.text in "()"), None)
+    closing = next((t for t in tokens[k + 1 :] if t.text in "()"), None)
+    if opening is None or closing is None or opening.text != "(" or closing.text != ")":
+        return False
+    return not (opening.end <= content.start and content.end <= closing.start)
+
+
+def _open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+    """Is the content an indirect question: after "ob", or opening with a w-word ("welcher …")?"""
+    first = next((t for t in tokens if t.start >= content.start), None)
+    before = next((t for t in reversed(tokens) if t.end <= content.start), None)
+    if first is None:
+        return False
+    return (
+        first.tag in _W_TAGS
+        or (before is not None and before.text.lower() == "ob")
+        or first.text.lower() == "ob"
+    )
+
+
+_W_TAGS = {"PWS", "PWAT", "PWAV"}
+
+
+def _narrates_speaker(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+    """ "X hat sich dazu geäußert: Y bekräftigte das Engagement …": after a colon, a clause whose
+    named subject reports in the indicative is the writer telling of a report, not the words
+    themselves (those would not name their speaker's verb of saying)."""
+    if not view.text[: content.start].rstrip().endswith(":"):
+        return False
+    opening = [t for t in tokens if content.start <= t.start][:4]
+    named = [j for j, t in enumerate(opening) if view.context.entity_at(t.i)]
+    if not named:
+        return False
+    after = opening[named[0] + 1 :]
+    end = tokens[-1].i + 1
+    return any(
+        reporting_lemma(view.parsed, t.i, end) and is_finite(t) and not is_konjunktiv(t) for t in after[:2]
+    )

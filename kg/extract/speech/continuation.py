@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import pairwise, takewhile
 
-from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one
+from kg.extract.cues import is_finite, is_konjunktiv, is_konjunktiv_one, konjunktiv_in_form
 from kg.extract.positions import first_person_in
 from kg.extract.quotes import strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Introduced, SpeakerContext, subject_of
+from kg.extract.speech.clauses import clause_around
 from kg.extract.speech.indirect import according_to, content_of, reporting_clause, unit_tokens
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.speech.view import heard as heard_from
@@ -30,23 +31,31 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
 
     Konjunktiv I is reported speech even after a non-speech sentence (the speaker is then the
     first person named in the previous unit, else it is published unresolved); Konjunktiv II needs
-    an attributed unit right before.
+    an attributed unit right before, and is no report in the consequence of a Konjunktiv II
+    condition. Only a mood the word's form shows counts, and never in a question or a clause in
+    the first person (an interview's questions and answers).
     """
     if speech.outcome(according_to.__name__) != "none" or speech.outcome(reporting_clause.__name__) != "none":
         return NOTHING
     tokens = unit_tokens(view, speech, unit)
     context = speech.context
-    verbs = [t for t in tokens if is_finite(t) and (is_konjunktiv(t, tuple(tokens)) or _reportive(t, tokens))]
+    if _question(view, tokens):
+        return NOTHING
+    verbs = [t for t in tokens if is_finite(t) and (konjunktiv_in_form(t) or _reportive(t, tokens))]
     verbs = [
         t
         for t in verbs
         if not context.is_excluded(t.start)
         and not _subordinate(tokens, t)
+        and not _after_finite(tokens, t)
+        and not _first_person(context, tokens, t)
         and t.text.lower() not in words.EPISTEMIC
     ]
     if not verbs:
         return NOTHING
     strong = any(is_konjunktiv_one(t) or _reportive(t, tokens) for t in verbs)
+    if not strong and _counterfactual(context, tokens):
+        return NOTHING
     frame, heard = _trailing_frame(context, tokens, verbs[0])
     speaker = frame[0] if frame else speech.chained_speaker(number)
     if speaker is None and strong and number > 0:
@@ -63,6 +72,64 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     return Additions(introduced=heard) + found(
         quote(view, content, "indirect", speaker, cue, verb.lemma, confidence), speaker
     )
+
+
+def _question(view: ArticleView, tokens: Sequence[Token]) -> bool:
+    """ "Arbeiten Sie an etwas Neuem?": reported speech asks nothing with a question mark, so a
+    question (an interview's) is nobody's report, whatever its mood."""
+    if not tokens:
+        return False
+    return view.text[tokens[0].start : tokens[-1].end].rstrip(" \n" + words.QUOTE_MARKS).endswith("?")
+
+
+def _first_person(context: SpeakerContext, tokens: Sequence[Token], verb: Token) -> bool:
+    """Is "ich"/"wir" in the verb's clause ("Ich würde nicht sagen, …", "und plane einen Film")?
+    Reported speech turns them into the third person, so the clause is the speaker's own voice (an
+    interview's answer), and "ich plane" is indicative. Words in quote marks do not count."""
+    clause = clause_around(tokens, verb.i - tokens[0].i)
+    return any(t.text.lower() in words.FIRST_PERSON and not context.is_excluded(t.start) for t in clause)
+
+
+def _after_finite(tokens: Sequence[Token], verb: Token) -> bool:
+    """Does the "verb" close a clause whose finite verb stands before it? A main clause has one
+    finite verb, in second place: a "finite" word at its end is a separable particle the tagger
+    mistook ("Den Posten hatte sie seit 2004 inne")."""
+    if not _verb_final(tokens, verb):
+        return False
+    for token in reversed([t for t in tokens if t.i < verb.i]):
+        if token.text in words.CLAUSE_BREAKS or token.text.lower() in words.COORDINATORS:
+            return False
+        if is_finite(token) and token.pos in ("VERB", "AUX"):
+            return True
+    return False
+
+
+def _counterfactual(context: SpeakerContext, tokens: Sequence[Token]) -> bool:
+    """ "Sollte der Antrag angenommen werden, könnte …", "Hätte er nur Bier getrunken, so müsste
+    …", "Wenn sie käme, wäre …": a condition in Konjunktiv II before the first comma explains the
+    Konjunktiv II of its consequence — the writer's hypothesis, not a sign of reported speech (an
+    indicative condition does not: "Verläuft der Test gut, würde …" is a report). The consequence
+    must have a finite verb of its own outside quote marks."""
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+    if not comma:
+        return False
+    condition, consequence = tokens[:comma], tokens[comma + 1 :]
+    if not any(is_finite(t) and not context.is_excluded(t.start) for t in consequence):
+        return False
+    opener = condition[0]
+    if opener.text.lower() in words.CONDITIONALS:
+        return any(is_finite(t) and _konjunktiv_two(t) for t in condition[1:])
+    if opener.text.lower() in words.KONJUNKTIV_II:
+        return True  # "Hätte er …," whatever the tagger took it for
+    if opener.pos not in ("VERB", "AUX") and not is_finite(opener):
+        return False
+    # a condition opened by "Sollte" is Konjunktiv II whatever the tagger says
+    return _konjunktiv_two(opener) or (opener.lemma == "sollen" and opener.has_feature("Tense", "Past"))
+
+
+def _konjunktiv_two(token: Token) -> bool:
+    """Konjunktiv II, which may be a plain conditional (`is_konjunktiv_one`)."""
+    return is_konjunktiv(token) and not is_konjunktiv_one(token)
 
 
 def _reportive(token: Token, tokens: Sequence[Token]) -> bool:

@@ -21,7 +21,15 @@ from kg.extract.speakers import (
     resolve_reference,
     subject_of,
 )
-from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
+from kg.extract.speech.clauses import (
+    complement_after,
+    complement_before,
+    in_wie_clause,
+    passive,
+    reports,
+    state_passive,
+    wie_clause,
+)
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
 from kg.extract.text import entity_key, make_span
@@ -479,6 +487,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         lemma = reporting_lemma(view.parsed, token.i, end_token)
         if not lemma:
             continue
+        if state_passive(tokens, token):
+            continue  # "ist aufgefordert, …": its subject is addressed, the unit may still continue a report
         after = complement_after(view, unit, tokens, k)
         if passive(tokens, token):
             added = added + Additions(outcome="unnamed" if after else added.outcome)
@@ -494,6 +504,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
+        if content is not None and not reports(view, tokens, k, lemma, content):
+            continue  # no one speaks here: the unit may still continue the last report
         step = Additions(speaker=speaker.key, introduced=heard(speaker), outcome=added.outcome)
         speech, added = speech.fold(step, number), added + step
         if content is not None and (speaker.via == "none" or _indefinite(view, speaker)):
