@@ -176,6 +176,25 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
 
 
 @cache
+def naming_verbs() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Lemma → (the separable particles that must accompany it, "" = none; the frames in which
+    it quotes a few words as its subject's: "als", "acc", or a preposition such as "von").
+
+    Read like `reporting_verbs`: `zurück|weisen` yields `weisen` (with "zurück", for "wies … zurück")
+    and `zurückweisen` (for "zurückgewiesen")."""
+    verbs: dict[str, tuple[set[str], set[str]]] = {}
+    for line in _data_lines("naming_verbs.txt"):
+        verb, *frames = line.split()
+        particle, _, stem = verb.rpartition("|")
+        forms = ((stem, particle), (particle + stem, "")) if particle else ((stem, ""),)
+        for lemma, needed in forms:
+            particles, known = verbs.setdefault(lemma, (set(), set()))
+            particles.add(needed)
+            known.update(frames)
+    return {lemma: (frozenset(p), frozenset(f)) for lemma, (p, f) in verbs.items()}
+
+
+@cache
 def institution_nouns() -> tuple[str, ...]:
     """Folded head nouns of institutions that speak without a name, longest first."""
     nouns = {fold(line.strip()) for line in _data_lines("institutions.txt")}

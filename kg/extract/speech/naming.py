@@ -4,44 +4,48 @@ rather than dropped (consumers filter by `kg:speakerUnresolved` and confidence).
 
 from __future__ import annotations
 
-from kg.extract.cues import is_finite, reporting_lemma, verb_lemma
-from kg.extract.lexicon import reporting_verbs
+from functools import cache
+
+from kg.extract.cues import is_finite, reporting_lemma
+from kg.extract.lexicon import naming_verbs
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
-from kg.extract.speakers import subject_of
+from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
 from kg.extract.speech.clauses import passive
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
 from kg.nlp.parsed import ParsedDoc, Token
 
-_NAMING_VERBS = {
-    *("bezeichnen", "nennen", "sprechen", "warnen", "werten", "loben", "kritisieren", "würdigen"),
-    *("titulieren", "beschreiben", "charakterisieren", "kennzeichnen", "betiteln", "schimpfen"),
-}
-"""Verbs that quote a few words as their subject's name for something ("nannte es „Wortbruch“")."""
-
 
 def named_by_verb(view: ArticleView, speech: Speech) -> Additions:
     """ "X bezeichnete die Gespräche als „echten Erfolg“", "nannte das Vorgehen »bedauerlich«",
-    "Von einer „gezielten Indiskredition“ sprach X", "wies das als „Unverschämtheit“ zurück": a
-    short quote that a verb of naming governs in its clause (before or after it), or that "als"
-    ties to any verb of saying there, is its subject's words (a partial quotation), not a label —
-    unless the verb is passive ("der oft als „X“ bezeichnet wird"). Of two quotes in one clause
-    ("nennt den „Plan“ nur noch „Konzept“") only the later is the name."""
+    "Von einer „gezielten Indiskretion“ sprach X", "wies das als „Unverschämtheit“ zurück",
+    "warf der Regierung „Wortbruch“ vor": a quote that a verb of naming or judging
+    (`data/naming_verbs.txt`) governs in its clause, before or after it, in one of the verb's
+    frames — the "als" predicative (which any verb of saying takes too), a bare object, or its
+    prepositional object — is its subject's words (a partial quotation), not a label. A quote
+    that reads as an utterance and that no cue claimed counts when it is the "als" predicative or
+    the prepositional object; a bare object only when short (a title quoted as an object,
+    "kritisierte den Film „…“", is no one's words). A passive verb gives its "von" agent the
+    words ("wird von Kritikern als „X“ bezeichnet"), or no one ("der oft als „X“ bezeichnet
+    wird"). Of two quotes in one clause ("nennt den „Plan“ nur noch „Konzept“") only the later is
+    the name."""
     text = view.text
     added = NOTHING
-    for k, pair in enumerate(view.labels):
-        following = view.labels[k + 1] if k + 1 < len(view.labels) else None
+    quotes = sorted((*view.labels, *view.pairs), key=lambda p: p.open)
+    for k, pair in enumerate(quotes):
+        following = quotes[k + 1] if k + 1 < len(quotes) else None
         if speech.is_consumed(*pair.content) or _same_clause(text, pair, following):
             continue
         clause = _clause_around(view, pair)
-        if _in_other_phrase(clause, pair):
+        frame = _frame(clause, pair)
+        if frame is None or (frame == "acc" and pair not in view.labels):
             continue
-        verb = _naming_verb(view, clause, pair)
-        if verb is None or passive(clause, verb):
+        verb = _naming_verb(view, clause, pair, frame)
+        if verb is None:
             continue
-        speaker = subject_of(speech.context, verb.i, pair.content)
+        speaker = _speaker_of(speech.context, verb, clause, pair)
         if speaker.key:
             content = strip_span(text, *pair.content)
             cue = Span(verb.start, verb.end, verb.text)
@@ -58,49 +62,118 @@ def _clause_around(view: ArticleView, pair: QuotedSpan) -> list[Token]:
     after = [t for t in tokens if t.start > pair.close][: WEIGHTS.naming_reach]
     clause: list[Token] = []
     for token in reversed(before):
-        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+        if _breaks(token):
             break
         clause.insert(0, token)
     for token in after:
-        if token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END:
+        if _breaks(token):
             break
         clause.append(token)
     return clause
 
 
-def _in_other_phrase(clause: list[Token], pair: QuotedSpan) -> bool:
-    """ "warnt in der Debatte über den „Friedensplan“ vor …": a quote inside a prepositional phrase
-    is a label, unless the preposition is the one a verb of naming takes ("von", "vor", "als")."""
+def _breaks(token: Token) -> bool:
+    return token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END or not token.text.strip()
+
+
+def _frame(clause: list[Token], pair: QuotedSpan) -> str | None:
+    """How the quote stands in its clause: "als" (predicative: "als „…“", "als einen „…“"), the
+    preposition whose object it is ("von einer „…“" → "von"), or "acc" for a bare noun phrase.
+    Back over the quote's own article and adjectives to the word that governs it; a pronoun there
+    is a phrase of its own ("unter anderem „…“" is no prepositional phrase). A quote after a
+    noun and "der/des" is that noun's genitive ("ein Vertreter der „X“"): None, it is no one's
+    words."""
+    article = ""
     for token in reversed([t for t in clause if t.end <= pair.open]):
         word = token.text.lower()
         if token.tag in words.NOUN_PHRASE_TAGS or word in words.ARTICLES:
+            article = word if word in words.ARTICLES else article
             continue
+        if token.tag in ("NN", "NE") and article in words.OBLIQUE_AFTER_NOUN:
+            return None
         if token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS:
             continue
-        is_preposition = token.tag in ("APPR", "APPRART") or word in words.PREPOSITIONS | _MORE_PREPOSITIONS
-        return is_preposition and word not in _NAMING_PREPOSITIONS
-    return False
+        if token.tag in _PRONOUN_TAGS:
+            return "acc"
+        if word == "als":
+            return "als"
+        if token.tag in ("APPR", "APPRART") or word in words.PREPOSITIONS | _MORE_PREPOSITIONS:
+            return _CONTRACTED.get(word, word)
+        return "acc"
+    return "acc"
 
 
-_NAMING_PREPOSITIONS = {"von", "vom", "vor", "als"}
+_PRONOUN_TAGS = {"PIS", "PDS", "PPER", "PRF"}
+_CONTRACTED = {"vom": "von", "fürs": "für"}
 _MORE_PREPOSITIONS = {"über", "gegen", "um", "durch", "unter", "zwischen", "wegen", "trotz", "ohne", "seit"}
 """Prepositions the tagger may miss, beyond the ones speaker rules know (`words.PREPOSITIONS`)."""
 
 
-def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan) -> Token | None:
-    """The finite verb of naming in the clause, or any finite verb of saying when "als" stands
-    right before the quote; the one before the quote first."""
-    as_name = any(t.text.lower() == "als" for t in clause if t.end <= pair.open and pair.open - t.end <= 20)
+@cache
+def _naming_particles() -> dict[str, frozenset[str]]:
+    return {lemma: particles for lemma, (particles, _) in naming_verbs().items()}
+
+
+def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan, frame: str) -> Token | None:
+    """The finite verb (or participle) of the clause that takes the quote in its `frame`: a verb
+    of naming with that frame, or any verb of saying for "als"; the one before the quote first."""
     end = clause[-1].i + 1 if clause else 0
     verbs = []
     for token in clause:
         if not is_finite(token) and token.tag != "VVPP":
             continue
-        lemma = reporting_lemma(view.parsed, token.i, end)
-        if lemma and (as_name or verb_lemma(token, reporting_verbs()) in _NAMING_VERBS):
+        lemma = reporting_lemma(view.parsed, token.i, end, _naming_particles())
+        if (lemma and frame in naming_verbs()[lemma][1]) or (
+            frame == "als" and reporting_lemma(view.parsed, token.i, end)
+        ):
             verbs.append(token)
     before = [t for t in verbs if t.end <= pair.open]
     return before[-1] if before else (verbs[0] if verbs else None)
+
+
+def _speaker_of(context: SpeakerContext, verb: Token, clause: list[Token], pair: QuotedSpan) -> Speaker:
+    """The subject of the verb of naming, read at the clause's finite verb ("Die Regierung hatte
+    das als „falsch“ zurückgewiesen": the subject stands by "hatte", not past the quote), or at
+    the finite verb of the clause before "und" when the subject is left out there ("X äußerte
+    Bedenken und warf der Regierung „Wortbruch“ vor"); the agent of a passive (a participle with
+    "werden" in the quote's short clause is one, however far apart the quote puts them)."""
+    if passive(clause, verb) or (verb.tag == "VVPP" and any(t.lemma == "werden" for t in clause)):
+        return _passive_agent(context, clause)
+    tokens = context.parsed.tokens
+    anchor = verb.i
+    if not is_finite(verb):
+        finite = [t.i for t in clause if t.i < verb.i and is_finite(t)]
+        anchor = finite[-1] if finite else anchor
+    if anchor > 0 and tokens[anchor - 1].text.lower() in words.COORDINATORS:
+        anchor = _finite_before(tokens, anchor - 1) or anchor
+    return subject_of(context, anchor, pair.content)
+
+
+def _finite_before(tokens: tuple[Token, ...], i: int) -> int | None:
+    """The nearest finite verb before token `i` in its sentence."""
+    for j in range(i - 1, -1, -1):
+        if tokens[j].sentence != tokens[i].sentence or tokens[j].text in words.CLAUSE_END:
+            return None
+        if is_finite(tokens[j]):
+            return j
+    return None
+
+
+def _passive_agent(context: SpeakerContext, clause: list[Token]) -> Speaker:
+    """ "wird von Kritikern als „…“ bezeichnet": the agent after "von" in the passive clause."""
+    for k, token in enumerate(clause):
+        if token.text.lower() not in ("von", "vom"):
+            continue
+        for step, nxt in enumerate(clause[k + 1 : k + 5], start=1):
+            if nxt.i != token.i + step or nxt.text[:1] in words.QUOTE_MARKS:
+                break
+            resolved = resolve_reference(context, nxt.i)
+            if resolved.key:
+                return resolved
+            source = described(context, nxt.i, any_case=True)
+            if source.key:
+                return source
+    return Speaker(None, "none")
 
 
 def _same_clause(text: str, pair: QuotedSpan, following: QuotedSpan | None) -> bool:
