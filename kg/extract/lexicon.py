@@ -176,22 +176,26 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
 
 
 @cache
-def naming_verbs() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """Lemma → (the separable particles that must accompany it, "" = none; the frames in which
-    it quotes a few words as its subject's: "als", "acc", or a preposition such as "von").
-
-    Read like `reporting_verbs`: `zurück|weisen` yields `weisen` (with "zurück", for "wies … zurück")
-    and `zurückweisen` (for "zurückgewiesen")."""
-    verbs: dict[str, tuple[set[str], set[str]]] = {}
+def naming_verbs() -> dict[str, frozenset[str]]:
+    """Full lemma ("zurückweisen") → the frames in which it quotes a few words as its subject's:
+    "als", "acc", "obj2", or a preposition such as "von" (`data/naming_verbs.txt`)."""
+    frames: dict[str, frozenset[str]] = {}
     for line in _data_lines("naming_verbs.txt"):
-        verb, *frames = line.split()
-        particle, _, stem = verb.rpartition("|")
-        forms = ((stem, particle), (particle + stem, "")) if particle else ((stem, ""),)
-        for lemma, needed in forms:
-            particles, known = verbs.setdefault(lemma, (set(), set()))
-            particles.add(needed)
-            known.update(frames)
-    return {lemma: (frozenset(p), frozenset(f)) for lemma, (p, f) in verbs.items()}
+        verb, *known = line.split()
+        frames[verb.replace("|", "")] = frozenset(known)
+    return frames
+
+
+@cache
+def naming_verb_particles() -> dict[str, frozenset[str]]:
+    """Lemma → the separable particles that must accompany it, as `reporting_verbs` gives them:
+    `zurück|weisen` yields `weisen → {"zurück"}` (for "wies … zurück") and `zurückweisen → {""}`."""
+    verbs: dict[str, set[str]] = {}
+    for line in _data_lines("naming_verbs.txt"):
+        particle, _, stem = line.split()[0].rpartition("|")
+        verbs.setdefault(stem, set()).add(particle)
+        verbs.setdefault(particle + stem, set()).add("")
+    return {lemma: frozenset(particles) for lemma, particles in verbs.items()}
 
 
 @cache

@@ -4,10 +4,8 @@ rather than dropped (consumers filter by `kg:speakerUnresolved` and confidence).
 
 from __future__ import annotations
 
-from functools import cache
-
 from kg.extract.cues import is_finite, reporting_lemma
-from kg.extract.lexicon import naming_verbs
+from kg.extract.lexicon import naming_verb_particles, naming_verbs
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
@@ -78,57 +76,67 @@ def _breaks(token: Token) -> bool:
 
 def _frame(clause: list[Token], pair: QuotedSpan) -> str | None:
     """How the quote stands in its clause: "als" (predicative: "als „…“", "als einen „…“"), the
-    preposition whose object it is ("von einer „…“" → "von"), or "acc" for a bare noun phrase.
-    Back over the quote's own article and adjectives to the word that governs it; a pronoun there
-    is a phrase of its own ("unter anderem „…“" is no prepositional phrase). A quote after a
-    noun and "der/des" is that noun's genitive ("ein Vertreter der „X“"): None, it is no one's
-    words."""
+    preposition whose object it is ("von einer „…“" → "von"), "obj2" for a second object right
+    after a pronoun or noun, without an article of its own ("nannte den Plan „Wortbruch“", "warf
+    ihm „Lügen“ vor"), or "acc" for a bare noun phrase (with its own article, after a noun or
+    not). Back over the quote's own article and adjectives to the word that governs it; an
+    adverbial "unter anderem" is passed over. A quote after a noun and "der/des" is that noun's
+    genitive ("ein Vertreter der „X“"): None, it is no one's words."""
+    before = [t for t in clause if t.end <= pair.open]
     article = ""
-    for token in reversed([t for t in clause if t.end <= pair.open]):
+    k = len(before) - 1
+    while k >= 0:
+        token = before[k]
         word = token.text.lower()
+        if token.tag in _PRONOUN_TAGS and k > 0 and _is_preposition(before[k - 1]):
+            k -= 2  # "unter anderem", "vor allem": an adverbial of its own
+            continue
         if token.tag in words.NOUN_PHRASE_TAGS or word in words.ARTICLES:
             article = word if word in words.ARTICLES else article
-            continue
-        if token.tag in ("NN", "NE") and article in words.OBLIQUE_AFTER_NOUN:
-            return None
-        if token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS:
-            continue
-        if token.tag in _PRONOUN_TAGS:
+        elif not (token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS):
+            if token.tag in ("NN", "NE") and article in words.OBLIQUE_AFTER_NOUN:
+                return None
+            if token.tag in _PRONOUN_TAGS or (token.tag in ("NN", "NE") and k == len(before) - 1):
+                return "obj2"
+            if word == "als":
+                return "als"
+            if _is_preposition(token):
+                return _CONTRACTED.get(word, word)
             return "acc"
-        if word == "als":
-            return "als"
-        if token.tag in ("APPR", "APPRART") or word in words.PREPOSITIONS | _MORE_PREPOSITIONS:
-            return _CONTRACTED.get(word, word)
-        return "acc"
+        k -= 1
     return "acc"
 
 
-_PRONOUN_TAGS = {"PIS", "PDS", "PPER", "PRF"}
+def _is_preposition(token: Token) -> bool:
+    word = token.text.lower()
+    return token.tag in ("APPR", "APPRART") or word in words.PREPOSITIONS | _MORE_PREPOSITIONS
+
+
+_PRONOUN_TAGS = ("PIS", "PDS", "PPER", "PRF")
 _CONTRACTED = {"vom": "von", "fürs": "für"}
-_MORE_PREPOSITIONS = {"über", "gegen", "um", "durch", "unter", "zwischen", "wegen", "trotz", "ohne", "seit"}
+_MORE_PREPOSITIONS = {
+    *("über", "gegen", "um", "durch", "unter", "zwischen", "wegen", "trotz", "ohne", "seit", "laut"),
+    *("gemäß", "seitens"),
+}
 """Prepositions the tagger may miss, beyond the ones speaker rules know (`words.PREPOSITIONS`)."""
 
 
-@cache
-def _naming_particles() -> dict[str, frozenset[str]]:
-    return {lemma: particles for lemma, (particles, _) in naming_verbs().items()}
-
-
 def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan, frame: str) -> Token | None:
-    """The finite verb (or participle) of the clause that takes the quote in its `frame`: a verb
-    of naming with that frame, or any verb of saying for "als"; the one before the quote first."""
+    """The verb that governs the quote: the nearest full verb (finite or participle) before it,
+    else the nearest after it — when it takes the quote in its `frame` (a verb of naming with
+    that frame, or any verb of saying for "als"). Another verb nearer the quote governs it
+    instead ("wird … bewertet und gilt als „Störfall“": "gilt", which names nothing)."""
     end = clause[-1].i + 1 if clause else 0
-    verbs = []
-    for token in clause:
-        if not is_finite(token) and token.tag != "VVPP":
-            continue
-        lemma = reporting_lemma(view.parsed, token.i, end, _naming_particles())
-        if (lemma and frame in naming_verbs()[lemma][1]) or (
-            frame == "als" and reporting_lemma(view.parsed, token.i, end)
-        ):
-            verbs.append(token)
-    before = [t for t in verbs if t.end <= pair.open]
-    return before[-1] if before else (verbs[0] if verbs else None)
+    full = [t for t in clause if (is_finite(t) or t.tag == "VVPP") and t.pos != "AUX" and t.tag != "VMFIN"]
+    before = [t for t in full if t.end <= pair.open]
+    after = [t for t in full if t.start > pair.close]
+    verb = before[-1] if before else (after[0] if after else None)
+    if verb is None:
+        return None
+    lemma = reporting_lemma(view.parsed, verb.i, end, naming_verb_particles())
+    if lemma and frame in naming_verbs()[lemma]:
+        return verb
+    return verb if frame == "als" and reporting_lemma(view.parsed, verb.i, end) else None
 
 
 def _speaker_of(context: SpeakerContext, verb: Token, clause: list[Token], pair: QuotedSpan) -> Speaker:
