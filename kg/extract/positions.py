@@ -38,6 +38,62 @@ def fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] |
     return phrase if len(phrase) <= WEIGHTS.subject_window else []
 
 
+def appositive_name(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Anna Berger, Präsidentin des Gerichts(,) sagte", "Der Präsident des Vereins, Anna Berger,
+    sagte": when the words before the sentence's first finite verb are noun phrases set off by
+    commas — no verb, no conjunction, not opened by a preposition or adverb — they are one subject,
+    a name and its apposition, and the person named there speaks: the name right before the
+    verb's comma, else the name that opens the sentence."""
+    tokens = context.parsed.tokens
+    sentence = context.parsed.sentences[tokens[cue].sentence]
+    prefield: list[int] = []
+    for i in range(sentence.first_token, cue + 1):
+        token = tokens[i]
+        if is_finite(token):
+            break
+        if token.text in (":", ";") or token.text[:1] in words.QUOTE_MARKS:
+            prefield = []
+            continue
+        if content and content[0] <= token.start < content[1]:
+            return None
+        prefield.append(i)
+    if not prefield or "," not in (tokens[i].text for i in prefield):
+        return None
+    if tokens[prefield[0]].tag in NOT_SUBJECT_OPENERS or any(_not_a_phrase(tokens, i) for i in prefield):
+        return None
+    names = [i for i in prefield if _person_starts(context, i) and not oblique(context, i)]
+    last = prefield[-1]
+    for i in names:
+        if _name_end(context, i) == last - 1 and tokens[last].text == "," and tokens[i - 1].text == ",":
+            return i  # "Der Präsident des Vereins, Anna Berger, sagte"
+    if names and names[0] == prefield[0] and tokens[_name_end(context, names[0]) + 1].text == ",":
+        return names[0]  # "Anna Berger, Präsidentin des Gerichts(,) sagte"
+    return None
+
+
+def _not_a_phrase(tokens: tuple[Token, ...], i: int) -> bool:
+    """A word that makes the words before the verb more than noun phrases: a conjunction, a
+    non-finite verb, or a relative pronoun (not an article the tagger took for one: ", der
+    Präsident")."""
+    token = tokens[i]
+    if token.tag == "PRELS":
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        return following is None or not (following.tag in ("NN", "ADJA") or following.text[:1].isupper())
+    return token.tag in ("KON", "KOUS", "VVPP", "VVINF")
+
+
+def _person_starts(context: SpeakerContext, i: int) -> bool:
+    key = context.entity_at(i)
+    return key is not None and context.label(key) == "PER" and context.entity_at(i - 1) != key
+
+
+def _name_end(context: SpeakerContext, i: int) -> int:
+    key = context.entity_at(i)
+    while context.entity_at(i + 1) == key:
+        i += 1
+    return i
+
+
 def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
     """Where a described subject stands in the clause of the verb at `cue`: the nouns before its
     finite verb, from the clause start ("Experten der Marine haben … bestätigt"), then the first

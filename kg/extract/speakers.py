@@ -20,6 +20,7 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
     BOUNDARY,
+    appositive_name,
     clause_subject_positions,
     dependency_subject,
     fronted_phrase,
@@ -212,6 +213,9 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         resolved = resolve_reference(context, parsed_subject)
         if resolved.key:
             return resolved
+    apposed = appositive_name(context, cue, content)
+    if apposed is not None and context.entity_at(apposed) not in context.doubtful_people:
+        return Speaker(context.entity_at(apposed), "name", apposed)
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
