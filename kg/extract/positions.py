@@ -172,6 +172,8 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
     while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
         if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
+        if tokens[i].text.lower() in words.COORDINATORS and i + 1 < len(tokens) and is_finite(tokens[i + 1]):
+            break  # "äußerten Bedenken und warfen der Regierung …": the next clause's words
         if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
             after.append(i)
         i += 1

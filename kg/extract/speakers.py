@@ -297,7 +297,8 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
 
 
 def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
-    """A pronoun, or a name that opens its clause ("Nato-Chef Anna Berger sagte"), right before `i + 1`.
+    """A pronoun, or a name that opens its clause ("Nato-Chef Anna Berger sagte", "… und Anna
+    Berger sagte"), right before `i + 1`.
 
     A name inside a prepositional phrase ("nach einem Treffen mit X sagt Y") is no subject.
     """
@@ -312,6 +313,8 @@ def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
         previous = tokens[j - 1]
         if previous.text in BOUNDARY or previous.text[:1] in words.QUOTE_MARKS:
             break
+        if previous.text.lower() in words.COORDINATORS:
+            break  # "… und Anna Berger warf …": the name opens the coordinated clause
         same_phrase = context.entity_at(j - 1) == key or lexicon.role_head(previous.text)
         if not (
             same_phrase

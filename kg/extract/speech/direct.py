@@ -115,7 +115,7 @@ def _find_cue(
     after = [t for t in view.parsed.tokens[start:end] if t.start > pair.close]
     before = [t for t in view.parsed.tokens[start:end] if t.end <= pair.open and not _quoted(view, t)]
     own = view.parsed.sentences[view.parsed.sentence_of(pair.close)].end_token
-    own_after = [t for t in after if t.i < own]
+    own_after = [] if _ends_sentence(view.text, pair) else [t for t in after if t.i < own]
     if before and before[-1].text == ":":
         return (
             _cue_before(view, before, pair, end)
@@ -126,6 +126,15 @@ def _find_cue(
         _cue_after(view, context, own_after, pair, end)
         or _cue_before(view, before, pair, end)
         or _cue_after(view, context, after[: len(own_after) + WEIGHTS.next_sentence_cue], pair, end)
+    )
+
+
+def _ends_sentence(text: str, pair: QuotedSpan) -> bool:
+    """ "„Die Lage ist ruhig.“ Anwohner sagten …": a quotation ending in a full stop with no
+    comma after it has ended its sentence, wherever the sentence splitter put the break (a
+    quotation its cue follows ends "…“, sagte X" or "…!“ rief X")."""
+    return text[: pair.content[1]].rstrip().endswith(".") and not text[pair.close + 1 :].lstrip().startswith(
+        ","
     )
 
 
@@ -151,8 +160,21 @@ def _cue_after(
                 return token.i, "so", _so_span(view, context, token.i, speaker)
         lemma = reporting_lemma(parsed, token.i, end)
         if lemma:
+            if _introduces_next(parsed, token.i, end):
+                return None
             return token.i, lemma, cue_span(view, token.i, lemma, end)
     return None
+
+
+def _introduces_next(parsed: ParsedDoc, i: int, end: int) -> bool:
+    """ "„…“ Danach sagte X: „…“": a verb of saying whose clause ends in a colon introduces what
+    follows the colon, not the quotation before it."""
+    for token in parsed.tokens[i + 1 : end]:
+        if token.text == ":":
+            return True
+        if token.text in words.CLAUSE_END or token.text == "," or token.text[:1] in words.QUOTE_MARKS:
+            return False
+    return False
 
 
 def _cue_before(view: ArticleView, before: list[Token], pair: QuotedSpan, end: int) -> Cue | None:
