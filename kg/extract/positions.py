@@ -174,8 +174,8 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
             break
         if tokens[i].text.lower() in words.COORDINATORS and i + 1 < len(tokens) and is_finite(tokens[i + 1]):
             break  # "äußerten Bedenken und warfen der Regierung …": the next clause's words
-        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
-            after.append(i)
+        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES and not oblique(context, i):
+            after.append(i)  # "warnte der Chef des Verbands X": not the genitive
         i += 1
     before = []
     i = before_parenthesis(tokens, cue - 1)
