@@ -13,7 +13,15 @@ from kg.extract import extract
 from kg.extract.records import Extraction
 from kg.ingest import make_document
 
-PEOPLE = {"Anna Berger": "PER", "Berger": "PER", "Paul Schmidt": "PER"}
+PEOPLE = {
+    "Anna Berger": "PER",
+    "Berger": "PER",
+    "Paul Schmidt": "PER",
+    "Theo Lindner": "PER",
+    "Kessler": "PER",
+    "Deutschen Nordbunds": "ORG",
+    "Deutsche Nordbund": "ORG",
+}
 PART = "VerbForm=Part"
 VERBS = {
     **COMMON_VERBS,
@@ -26,18 +34,7 @@ VERBS = {
     "ausgesagt": ("aussagen", "VVPP", PART), "angekündigt": ("ankündigen", "VVPP", PART), "brennt": ("brennen", "VVFIN", FIN),
     "erklärt": ("erklären", "VVPP", PART), "schaffen": ("schaffen", "VVFIN", FIN), "hinreißen": ("hinreißen", "VVINF", ""), "lassen": ("lassen", "VVINF", ""), "feierte": ("feiern", "VVFIN", FIN),
 }  # fmt: skip
-NOUNS = (
-    "Band",
-    "Vertreter",
-    "Regierung",
-    "Plan",
-    "Vorfall",
-    "Beschluss",
-    "Forscher",
-    "Kritik",
-    "Bericht",
-    "Weg",
-)
+NOUNS = ("Bankhaus", "Bankier", "Sprecher", "Band", "Vertreter", "Regierung", "Plan", "Vorfall", "Beschluss", "Forscher", "Kritik", "Bericht", "Weg")  # fmt: skip
 
 
 def run(text: str, tags: dict[str, str] | None = None) -> Extraction:
@@ -186,3 +183,25 @@ def test_a_name_and_its_apposition_before_the_verb_are_the_subject() -> None:
         {"Nach": "APPR"},
     )
     assert direct(governed) == [("Wir sind bereit.", "PER:anna-berger")]
+
+
+def test_a_genitive_after_the_verb_is_no_inverted_subject() -> None:
+    extraction = run("„Wir sind jetzt alle bereit“, sagte der Sprecher des Deutschen Nordbunds.")
+    assert direct(extraction) == [
+        ("Wir sind jetzt alle bereit", source_named(extraction, "der Sprecher des Deutschen Nordbunds"))
+    ]
+    # near miss: the organisation itself as the subject speaks
+    assert direct(run("„Wir sind jetzt alle bereit“, sagte der Deutsche Nordbund.")) == [
+        ("Wir sind jetzt alle bereit", "ORG:deutsche-nordbund")
+    ]
+
+
+def test_a_name_after_a_noun_in_a_prepositional_phrase_is_no_subject() -> None:
+    extraction = run(
+        "Theo Lindner vom Bankhaus Kessler sagte: „Wir sind jetzt alle bereit.“", {"vom": "APPRART"}
+    )
+    assert direct(extraction) == [("Wir sind jetzt alle bereit.", "PER:theo-lindner")]
+    # near miss: a name after a noun outside a prepositional phrase is the subject
+    assert direct(run("Der Bankier Kessler sagte: „Wir sind jetzt alle bereit.“")) == [
+        ("Wir sind jetzt alle bereit.", "PER:kessler")
+    ]

@@ -5,6 +5,7 @@ positions, in this order, what they refer to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.extract import lexicon
@@ -191,7 +192,9 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
 def oblique(context: SpeakerContext, i: int) -> bool:
     """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
     preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
-    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"), or an
+    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA", "der
+    Beschluss der neuen X-Regierung"), a name after a noun in a prepositional phrase ("vom Bankhaus
+    X"), or an
     object opened by "den/dem/des…" before its adjectives and title; counted from the first word
     of the name it belongs to."""
     tokens = context.parsed.tokens
@@ -211,12 +214,25 @@ def oblique(context: SpeakerContext, i: int) -> bool:
     while opener > 0 and (tokens[opener].tag == "ADJA" or lexicon.role_head(tokens[opener].text)):
         opener -= 1  # "den ukrainischen Präsidenten X": an object, whatever the name
     article = tokens[i - 1].text.lower() if i >= 1 else ""
+    opening = tokens[opener].text.lower()
     return (
-        (opener < i - 1 and tokens[opener].text.lower() in words.OBLIQUE_ARTICLES)
+        (opener < i - 1 and opening in words.OBLIQUE_ARTICLES)
+        or (opener < i - 1 and opening in words.OBLIQUE_AFTER_NOUN and noun(opener - 1))
         or preposition(i - 1)
         or (article in words.ARTICLES and preposition(i - 2))
         or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
+        or _after_governed_noun(context, i, preposition)
     )
+
+
+def _after_governed_noun(context: SpeakerContext, i: int, preposition: Callable[[int], bool]) -> bool:
+    """ "X vom Bankhaus Y", "mit der Firma Y": a name right after a common noun that a preposition
+    governs names that noun, inside the prepositional phrase."""
+    tokens = context.parsed.tokens
+    k = i - 1
+    if k < 1 or tokens[k].tag != "NN" or context.entity_at(k) or lexicon.role_head(tokens[k].text):
+        return False
+    return preposition(k - 1) or (tokens[k - 1].text.lower() in words.ARTICLES and preposition(k - 2))
 
 
 def first_person_in(context: SpeakerContext, first: int, end: int) -> str | None:
