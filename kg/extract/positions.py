@@ -39,6 +39,29 @@ def fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] |
     return phrase if len(phrase) <= WEIGHTS.subject_window else []
 
 
+def finite_anchor(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int:
+    """ "Anna Berger hatte die Rolle der Fraktionen betont", "hatte sich X … hinreißen lassen":
+    the subject of a participle or infinitive stands by the clause's finite verb before it, which
+    may be far from the participle, even past the quotation; that verb is where to look (the
+    participle itself when the clause has none before it)."""
+    tokens = context.parsed.tokens
+    if is_finite(tokens[cue]) or tokens[cue].tag not in ("VVPP", "VVINF", "VAINF", "VMINF"):
+        return cue
+    for i in range(cue - 1, -1, -1):
+        token = tokens[i]
+        if content and content[0] - 1 <= token.start <= content[1]:
+            continue  # "hatte das als „falsch“ zurückgewiesen": past the quotation
+        if (
+            token.sentence != tokens[cue].sentence
+            or token.text in BOUNDARY
+            or token.text[:1] in words.QUOTE_MARKS
+        ):
+            return cue
+        if is_finite(token):
+            return i
+    return cue
+
+
 def appositive_name(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
     """ "Anna Berger, Präsidentin des Gerichts(,) sagte", "Der Präsident des Vereins, Anna Berger,
     sagte": when the words before the sentence's first finite verb are noun phrases set off by

@@ -23,6 +23,7 @@ from kg.extract.positions import (
     appositive_name,
     clause_subject_positions,
     dependency_subject,
+    finite_anchor,
     fronted_phrase,
     word_order_candidates,
 )
@@ -208,6 +209,7 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     tokens = context.parsed.tokens
     if tokens[cue].lemma.lower() == "heißen":
         return _document_said(context, cue, content)
+    cue = finite_anchor(context, cue, content)
     parsed_subject = dependency_subject(context, cue, content)
     if parsed_subject is not None:
         resolved = resolve_reference(context, parsed_subject)

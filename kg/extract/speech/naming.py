@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kg.extract.cues import is_finite, reporting_lemma
 from kg.extract.lexicon import naming_verb_particles, naming_verbs
+from kg.extract.positions import finite_anchor
 from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
@@ -140,18 +141,15 @@ def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan, frame
 
 
 def _speaker_of(context: SpeakerContext, verb: Token, clause: list[Token], pair: QuotedSpan) -> Speaker:
-    """The subject of the verb of naming, read at the clause's finite verb ("Die Regierung hatte
-    das als „falsch“ zurückgewiesen": the subject stands by "hatte", not past the quote), or at
-    the finite verb of the clause before "und" when the subject is left out there ("X äußerte
-    Bedenken und warf der Regierung „Wortbruch“ vor"); the agent of a passive (a participle with
-    "werden" in the quote's short clause is one, however far apart the quote puts them)."""
+    """The subject of the verb of naming — `subject_of` reads it at the clause's finite verb ("Die
+    Regierung hatte das als „falsch“ zurückgewiesen") — or of the finite verb of the clause before
+    "und" when the subject is left out there ("X äußerte Bedenken und warf der Regierung
+    „Wortbruch“ vor"); the agent of a passive (a participle with "werden" in the quote's short
+    clause is one, however far apart the quote puts them)."""
     if passive(clause, verb) or (verb.tag == "VVPP" and any(t.lemma == "werden" for t in clause)):
         return _passive_agent(context, clause)
     tokens = context.parsed.tokens
-    anchor = verb.i
-    if not is_finite(verb):
-        finite = [t.i for t in clause if t.i < verb.i and is_finite(t)]
-        anchor = finite[-1] if finite else anchor
+    anchor = finite_anchor(context, verb.i, pair.content)
     if anchor > 0 and tokens[anchor - 1].text.lower() in words.COORDINATORS:
         anchor = _finite_before(tokens, anchor - 1) or anchor
     return subject_of(context, anchor, pair.content)
