@@ -32,7 +32,7 @@ VERBS = {
     "bezeichnete": ("bezeichnen", "VVFIN", FIN), "begrüßte": ("begrüßen", "VVFIN", FIN), "hält": ("halten", "VVFIN", FIN),
     "nannte": ("nennen", "VVFIN", FIN), "bekräftigte": ("bekräftigen", "VVFIN", FIN), "haben": ("haben", "VAFIN", FIN),
     "ausgesagt": ("aussagen", "VVPP", PART), "angekündigt": ("ankündigen", "VVPP", PART), "brennt": ("brennen", "VVFIN", FIN),
-    "erklärt": ("erklären", "VVPP", PART), "schaffen": ("schaffen", "VVFIN", FIN), "hinreißen": ("hinreißen", "VVINF", ""), "kritisierte": ("kritisieren", "VVFIN", FIN), "lassen": ("lassen", "VVINF", ""), "feierte": ("feiern", "VVFIN", FIN),
+    "erklärt": ("erklären", "VVPP", PART), "schaffen": ("schaffen", "VVFIN", FIN), "hinreißen": ("hinreißen", "VVINF", ""), "kritisierte": ("kritisieren", "VVFIN", FIN), "entscheiden": ("entscheiden", "VVFIN", FIN), "betont": ("betonen", "VVPP", PART), "lassen": ("lassen", "VVINF", ""), "feierte": ("feiern", "VVFIN", FIN),
 }  # fmt: skip
 NOUNS = ("Bankhaus", "Bankier", "Sprecher", "Band", "Vertreter", "Regierung", "Plan", "Vorfall", "Beschluss", "Forscher", "Kritik", "Bericht", "Weg")  # fmt: skip
 
@@ -214,3 +214,21 @@ def test_a_name_after_a_noun_in_a_prepositional_phrase_is_no_subject() -> None:
     assert direct(run("Der Bankier Kessler sagte: „Wir sind jetzt alle bereit.“")) == [
         ("Wir sind jetzt alle bereit.", "PER:kessler")
     ]
+
+
+def test_the_subject_of_a_participle_stands_by_the_finite_verb_however_far() -> None:
+    text = "Anna Berger hatte besonders die Rolle der Fraktionen und der Parteien im Bund betont: „Wir entscheiden das gemeinsam.“"
+    assert direct(run(text)) == [("Wir entscheiden das gemeinsam.", "PER:anna-berger")]
+    # near miss: a name in a prepositional phrase before the finite verb is not its subject
+    governed = "Nach dem Treffen mit Paul Schmidt hatte Anna Berger die Rolle der Fraktionen im Bund betont: „Wir entscheiden das gemeinsam.“"
+    assert direct(run(governed, {"Nach": "APPR"})) == [("Wir entscheiden das gemeinsam.", "PER:anna-berger")]
+
+
+def test_a_quotation_in_parentheses_after_a_name_is_that_persons() -> None:
+    text = "Viele gratulierten, darunter der Leiter der Behörde, Anna Berger („Niemand hat das mehr verdient als er.“), und andere."
+    assert direct(run(text, {"hat": "VAFIN"})) == [
+        ("Niemand hat das mehr verdient als er.", "PER:anna-berger")
+    ]
+    # near miss: a quotation in parentheses after a common noun names no one
+    other = "Die Zeitung druckte am Montag einen Brief („Niemand hat das mehr verdient als er.“) ab."
+    assert direct(run(other, {"hat": "VAFIN"})) == [("Niemand hat das mehr verdient als er.", None)]

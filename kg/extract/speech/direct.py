@@ -48,6 +48,9 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
         addressee = _addressee(view, context, sentence_range, pair.content)
         quotation = quote(view, content, "direct", speaker, cue_span, lemma or None, confidence, addressee)
         return found(quotation, speaker)
+    named = _name_before_parenthesis(view, context, pair)
+    if named.key:
+        return found(quote(view, content, "direct", named, None, None, WEIGHTS.direct_described), named)
     speaker_key = speech.chained_speaker(number)
     if speaker_key is None and number > 0 and _opens_unit(view, pair, unit):
         # "Der Minister zeigte sich zufrieden. „…“": a quotation standing alone after a sentence
@@ -59,6 +62,18 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
             quote(view, content, "direct", speaker_key, None, None, WEIGHTS.direct_continued), speaker_key
         )
     return NOTHING
+
+
+def _name_before_parenthesis(view: ArticleView, context: SpeakerContext, pair: QuotedSpan) -> Speaker:
+    """ "…, der Leiter der Behörde, Anna Berger („Niemand verdient das mehr.“), und …": a quotation
+    in parentheses right after a name is that person's."""
+    sentence = view.parsed.sentences[view.parsed.sentence_of(pair.open)]
+    words_in = view.parsed.tokens[sentence.first_token : sentence.end_token]
+    before = [t for t in words_in if t.end <= pair.open][-2:]
+    if len(before) < 2 or before[-1].text != "(" or view.text[pair.close + 1 :].lstrip()[:1] != ")":
+        return Speaker(None, "none")
+    resolved = resolve_reference(context, before[0].i)
+    return resolved if resolved.via == "name" else Speaker(None, "none")
 
 
 def _opens_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
