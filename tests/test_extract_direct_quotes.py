@@ -232,3 +232,12 @@ def test_a_quotation_in_parentheses_after_a_name_is_that_persons() -> None:
     # near miss: a quotation in parentheses after a common noun names no one
     other = "Die Zeitung druckte am Montag einen Brief („Niemand hat das mehr verdient als er.“) ab."
     assert direct(run(other, {"hat": "VAFIN"})) == [("Niemand hat das mehr verdient als er.", None)]
+
+
+def test_a_nominative_phrase_before_the_verb_is_the_subject_not_a_pronoun_after_it() -> None:
+    text = "Anna Berger legte eine Studie vor. Der Sprecher des Vereins nannte sie „fahrlässig“."
+    extraction = run(text, {"Der": "ART", "Studie": "NN"})
+    assert direct(extraction) == [("fahrlässig", source_named(extraction, "Der Sprecher des Vereins"))]
+    # near miss: with a nominative phrase after the verb, the first phrase is the object
+    other = run("Die Studie nannte der Sprecher des Vereins „fahrlässig“.", {"Die": "ART", "Studie": "NN"})
+    assert direct(other) == [("fahrlässig", source_named(other, "der Sprecher des Vereins"))]

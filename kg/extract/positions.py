@@ -62,6 +62,33 @@ def finite_anchor(context: SpeakerContext, cue: int, content: tuple[int, int] | 
     return cue
 
 
+def prefield_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Der Hauptgeschäftsführer des Verbands nannte sie „fahrlässig“": when the sentence opens
+    with a noun phrase whose article is nominative and the verb of saying is the first finite verb
+    after it, that phrase is the one constituent before the verb — the subject — and a pronoun
+    after the verb ("sie") is an object. The name in the phrase ("Der Minister Anna Berger"), else
+    its head noun; None when another nominative phrase follows the verb ("Die Anwendung stellte
+    der Vorsitzende in Frage": the first phrase is the object)."""
+    tokens = context.parsed.tokens
+    sentence = context.parsed.sentences[tokens[cue].sentence]
+    words_before = tokens[sentence.first_token : cue]
+    if not words_before or not is_finite(tokens[cue]) or cue + 1 >= len(tokens):
+        return None
+    article = words_before[0]
+    nominative = article.has_feature("Case", "Nom") or "Case=" not in article.morph
+    if article.text.lower() not in words.NOMINATIVE_ARTICLES | {"das"} or not nominative:
+        return None
+    if tokens[cue + 1].text.lower() in words.NOMINATIVE_ARTICLES - {"die"}:
+        return None
+    for token in words_before[1:]:
+        inside = content is not None and content[0] <= token.start < content[1]
+        if inside or is_finite(token) or token.text in BOUNDARY or token.text[:1] in words.QUOTE_MARKS:
+            return None
+    names = [t.i for t in words_before[1:] if _person_starts(context, t.i) and not oblique(context, t.i)]
+    head = next((t.i for t in words_before[1:] if t.tag != "ADJA" and t.text[:1].isupper()), None)
+    return names[0] if names else head
+
+
 def appositive_name(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
     """ "Anna Berger, Präsidentin des Gerichts(,) sagte", "Der Präsident des Vereins, Anna Berger,
     sagte": when the words before the sentence's first finite verb are noun phrases set off by

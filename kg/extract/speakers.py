@@ -25,6 +25,7 @@ from kg.extract.positions import (
     dependency_subject,
     finite_anchor,
     fronted_phrase,
+    prefield_subject,
     word_order_candidates,
 )
 from kg.extract.records import Entity, Mention, Source
@@ -218,6 +219,12 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     apposed = appositive_name(context, cue, content)
     if apposed is not None and context.entity_at(apposed) not in context.doubtful_people:
         return Speaker(context.entity_at(apposed), "name", apposed)
+    head = prefield_subject(context, cue, content)
+    if head is not None:
+        resolved = resolve_reference(context, head)
+        fronted = resolved if resolved.key else described(context, head)
+        if fronted.key:
+            return fronted
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
