@@ -181,7 +181,8 @@ def test_a_name_and_its_apposition_before_the_verb_are_the_subject() -> None:
     role_first = run("Der Präsident des Vereins, Anna Berger, lobte Paul Schmidt als „großen Trainer“.")
     assert direct(role_first) == [("großen Trainer", "PER:anna-berger")]
     name_first = run(
-        "Anna Berger, Präsidentin des Vereins nannte die Bewerbung von Paul Schmidt „respektabel“."
+        "Anna Berger, Präsidentin des Vereins nannte die Bewerbung von Paul Schmidt „respektabel“.",
+        {"Paul": "NE", "Schmidt": "NE"},
     )
     assert direct(name_first) == [("respektabel", "PER:anna-berger")]
     # near miss: a name in a prepositional phrase before the verb is no subject
@@ -236,8 +237,27 @@ def test_a_quotation_in_parentheses_after_a_name_is_that_persons() -> None:
 
 def test_a_nominative_phrase_before_the_verb_is_the_subject_not_a_pronoun_after_it() -> None:
     text = "Anna Berger legte eine Studie vor. Der Sprecher des Vereins nannte sie „fahrlässig“."
-    extraction = run(text, {"Der": "ART", "Studie": "NN"})
+    extraction = run(text, {"Der": "ART", "Studie": "NN", "sie": "PPER"})
     assert direct(extraction) == [("fahrlässig", source_named(extraction, "Der Sprecher des Vereins"))]
     # near miss: with a nominative phrase after the verb, the first phrase is the object
     other = run("Die Studie nannte der Sprecher des Vereins „fahrlässig“.", {"Die": "ART", "Studie": "NN"})
     assert direct(other) == [("fahrlässig", source_named(other, "der Sprecher des Vereins"))]
+
+
+def test_a_name_in_quote_marks_stays_a_label_even_beside_a_verb_of_naming() -> None:
+    assert direct(run("Anna Berger nannte den Plan eine „Zeitungsente“.")) == [
+        ("Zeitungsente", "PER:anna-berger")
+    ]
+    # near misses: what something calls itself, a name inside a prepositional phrase, a list of examples
+    assert (
+        run("Die Ausstellung nennt sich „Blaue Stunde“.", {"sich": "PRF", "Ausstellung": "NN"}).quotations
+        == ()
+    )
+    assert (
+        run(
+            "Anna Berger nannte in einem Gespräch mit dem Sender „Nordfunk“ drei Gründe.",
+            {"Gespräch": "NN", "Sender": "NN", "mit": "APPR"},
+        ).quotations
+        == ()
+    )
+    assert run("Als Beispiele nennt Anna Berger „Nordlicht“ und „Südwind“.").quotations == ()

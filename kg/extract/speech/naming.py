@@ -38,10 +38,10 @@ def named_by_verb(view: ArticleView, speech: Speech) -> Additions:
         if speech.is_consumed(*pair.content) or _same_clause(text, pair, following):
             continue
         clause = _clause_around(view, pair)
-        frame = _frame(clause, pair)
-        if frame is None or (frame == "acc" and pair not in view.labels):
-            continue
-        verb = _naming_verb(view, clause, pair, frame)
+        frames = _frames(clause, pair)
+        if pair not in view.labels:
+            frames = frames - {"acc", "obj2"}
+        verb = _naming_verb(view, clause, pair, frames) if frames else None
         if verb is None:
             continue
         speaker = _speaker_of(speech.context, verb, clause, pair)
@@ -75,37 +75,80 @@ def _breaks(token: Token) -> bool:
     return token.text in words.CLAUSE_BREAKS or token.text in words.CLAUSE_END or not token.text.strip()
 
 
-def _frame(clause: list[Token], pair: QuotedSpan) -> str | None:
-    """How the quote stands in its clause: "als" (predicative: "als „…“", "als einen „…“"), the
-    preposition whose object it is ("von einer „…“" → "von"), "obj2" for a second object right
-    after a pronoun or noun, without an article of its own ("nannte den Plan „Wortbruch“", "warf
-    ihm „Lügen“ vor"), or "acc" for a bare noun phrase (with its own article, after a noun or
-    not). Back over the quote's own article and adjectives to the word that governs it; an
-    adverbial "unter anderem" is passed over. A quote after a noun and "der/des" is that noun's
-    genitive ("ein Vertreter der „X“"): None, it is no one's words."""
+def _frames(clause: list[Token], pair: QuotedSpan) -> frozenset[str]:
+    """How the quote can stand in its clause: "als" (predicative: "als „…“", "als einen „…“"), the
+    preposition whose object it is ("von einer „…“" → "von"), "obj2" for a second object after
+    another noun phrase or pronoun ("nannte den Plan „unverantwortlich“", "nannte es einen
+    „Wortbruch“", "warf ihm „Lügen“ vor"), "acc" for an object with an article of its own or none
+    before it ("konstatierte eine wachsende „Kluft“"). Back over the quote's own article and
+    adjectives to the word that governs it; an adverbial "unter anderem" is passed over. None of
+    them when the quote is a name, no one's words: a genitive after a noun ("ein Vertreter der
+    „X“"), what something calls itself ("nennt sich „X“"), or a noun's apposition inside a
+    prepositional phrase ("mit dem Sender „X“")."""
     before = [t for t in clause if t.end <= pair.open]
     article = ""
     k = len(before) - 1
     while k >= 0:
         token = before[k]
         word = token.text.lower()
-        if token.tag in _PRONOUN_TAGS and k > 0 and _is_preposition(before[k - 1]):
+        if k > 0 and _is_preposition(before[k - 1]) and _pronoun_like(token):
             k -= 2  # "unter anderem", "vor allem": an adverbial of its own
             continue
         if token.tag in words.NOUN_PHRASE_TAGS or word in words.ARTICLES:
             article = word if word in words.ARTICLES else article
-        elif not (token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS):
-            if token.tag in ("NN", "NE") and article in words.OBLIQUE_AFTER_NOUN:
-                return None
-            if token.tag in _PRONOUN_TAGS or (token.tag in ("NN", "NE") and k == len(before) - 1):
-                return "obj2"
-            if word == "als":
-                return "als"
-            if _is_preposition(token):
-                return _CONTRACTED.get(word, word)
-            return "acc"
+        elif not (token.text.endswith("-") or token.text[:1] in words.QUOTE_MARKS or _adverb(token)):
+            return _governed_by(token, article, _governed(before[:k]))
         k -= 1
-    return "acc"
+    return frozenset({"acc"})
+
+
+def _adverb(token: Token) -> bool:
+    """ "nennt den Plan nur noch „Konzept“": an adverb between the object and the quote (or an
+    untagged lowercase word that is no conjunction, preposition or "als")."""
+    if token.tag in ("ADV", "ADJD", "PTKNEG"):
+        return True
+    word = token.text.lower()
+    plain = word not in words.COORDINATORS and word != "als" and not _is_preposition(token)
+    return not token.tag and token.text.islower() and plain
+
+
+def _pronoun_like(token: Token) -> bool:
+    """A pronoun, or a lowercase word the tagger took for a noun ("anderem"), not an article or
+    adjective that opens the quote's own phrase."""
+    if token.tag in _PRONOUN_TAGS:
+        return True
+    opens_phrase = token.tag in words.NOUN_PHRASE_TAGS or token.text.lower() in words.ARTICLES
+    return token.tag == "NN" and token.text.islower() and not opens_phrase
+
+
+def _governed_by(token: Token, article: str, in_phrase: bool) -> frozenset[str]:
+    """The frames of a quote whose phrase (opened by `article`, if any) follows `token`."""
+    word = token.text.lower()
+    if word == "als":
+        return frozenset({"als"})
+    if _is_preposition(token):
+        return frozenset({_CONTRACTED.get(word, word)})
+    noun = token.tag in ("NN", "NE") or (
+        not token.tag and token.text[:1].isupper()
+    )  # untagged: by its capital
+    if (
+        (noun and article in words.OBLIQUE_AFTER_NOUN)
+        or token.tag == "PRF"
+        or (noun and in_phrase and not article)
+    ):
+        return frozenset()
+    if token.tag in _PRONOUN_TAGS or (noun and not article):
+        return frozenset({"obj2"})
+    return frozenset({"obj2", "acc"}) if noun else frozenset({"acc"})
+
+
+def _governed(phrase: list[Token]) -> bool:
+    """Does a preposition open the noun phrase that ends `phrase` ("mit dem Sender" before „X“)?"""
+    for token in reversed(phrase):
+        if token.tag in words.NOUN_PHRASE_TAGS or token.text.lower() in words.ARTICLES:
+            continue
+        return _is_preposition(token)
+    return False
 
 
 def _is_preposition(token: Token) -> bool:
@@ -122,10 +165,12 @@ _MORE_PREPOSITIONS = {
 """Prepositions the tagger may miss, beyond the ones speaker rules know (`words.PREPOSITIONS`)."""
 
 
-def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan, frame: str) -> Token | None:
+def _naming_verb(
+    view: ArticleView, clause: list[Token], pair: QuotedSpan, frames: frozenset[str]
+) -> Token | None:
     """The verb that governs the quote: the nearest full verb (finite or participle) before it,
-    else the nearest after it — when it takes the quote in its `frame` (a verb of naming with
-    that frame, or any verb of saying for "als"). Another verb nearer the quote governs it
+    else the nearest after it — when it takes the quote in one of its `frames` (a verb of naming with
+    such a frame, or any verb of saying for "als"). Another verb nearer the quote governs it
     instead ("wird … bewertet und gilt als „Störfall“": "gilt", which names nothing)."""
     end = clause[-1].i + 1 if clause else 0
     full = [t for t in clause if (is_finite(t) or t.tag == "VVPP") and t.pos != "AUX" and t.tag != "VMFIN"]
@@ -135,9 +180,9 @@ def _naming_verb(view: ArticleView, clause: list[Token], pair: QuotedSpan, frame
     if verb is None:
         return None
     lemma = reporting_lemma(view.parsed, verb.i, end, naming_verb_particles())
-    if lemma and frame in naming_verbs()[lemma]:
+    if lemma and frames & naming_verbs()[lemma]:
         return verb
-    return verb if frame == "als" and reporting_lemma(view.parsed, verb.i, end) else None
+    return verb if "als" in frames and reporting_lemma(view.parsed, verb.i, end) else None
 
 
 def _speaker_of(context: SpeakerContext, verb: Token, clause: list[Token], pair: QuotedSpan) -> Speaker:
