@@ -261,3 +261,13 @@ def test_a_name_in_quote_marks_stays_a_label_even_beside_a_verb_of_naming() -> N
         == ()
     )
     assert run("Als Beispiele nennt Anna Berger „Nordlicht“ und „Südwind“.").quotations == ()
+
+
+def test_an_exclamation_is_an_utterance_whatever_the_tagger_makes_of_its_verb() -> None:
+    extraction = run(
+        "Der Mann biss den Helfer und rief: „Lasst mich raus!“",
+        {"Lasst": "NN", "Mann": "NN", "rief": "VVFIN"},
+    )
+    assert direct(extraction) == [("Lasst mich raus!", source_named(extraction, "Der Mann"))]
+    # near miss: one exclaimed word on a sign is a label
+    assert run("Das Plakat trug die Aufschrift „Freiheit!“", {"trug": "VVFIN"}).quotations == ()
