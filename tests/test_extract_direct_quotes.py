@@ -70,7 +70,9 @@ def test_the_als_predicative_of_a_verb_of_judging_is_its_subjects_words() -> Non
 
 def test_a_separable_verb_of_judging_needs_its_particle() -> None:
     text = "Anna Berger wies die Kritik am Montag in einem Brief an den Verein als „haltlos“ zurück."
-    assert direct(run(text)) == [("haltlos", "PER:anna-berger")]
+    extraction = run(text)
+    assert direct(extraction) == [("haltlos", "PER:anna-berger")]
+    assert [q.cue_lemma for q in extraction.quotations] == ["zurückweisen"]
     # near miss: "weisen" without "zurück" judges nothing
     assert run("Anna Berger wies den Weg als „Lotsin“.").quotations == ()
 

@@ -11,6 +11,7 @@ from kg.extract.quotes import QuotedSpan, strip_span
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference, subject_of
 from kg.extract.speech.clauses import passive
+from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, Speech, found, quote
 from kg.extract.weights import WEIGHTS
 from kg.lang import words
@@ -47,10 +48,21 @@ def named_by_verb(view: ArticleView, speech: Speech) -> Additions:
         speaker = _speaker_of(speech.context, verb, clause, pair)
         if speaker.key:
             content = strip_span(text, *pair.content)
-            cue = Span(verb.start, verb.end, verb.text)
-            quotation = quote(view, content, "direct", speaker, cue, verb.lemma, WEIGHTS.named_by_verb)
+            lemma, cue = _cue(view, verb, clause[-1].i + 1)
+            quotation = quote(view, content, "direct", speaker, cue, lemma, WEIGHTS.named_by_verb)
             added = added + found(quotation, speaker)
     return added
+
+
+def _cue(view: ArticleView, verb: Token, end: int) -> tuple[str, Span]:
+    """The verb's full lemma and span with its particle ("wies … zurück" → `zurückweisen`)."""
+    parsed = view.parsed
+    lemma = (
+        reporting_lemma(parsed, verb.i, end, naming_verb_particles())
+        or reporting_lemma(parsed, verb.i, end)
+        or verb.lemma
+    )
+    return lemma, cue_span(view, verb.i, lemma, end)
 
 
 def _clause_around(view: ArticleView, pair: QuotedSpan) -> list[Token]:
