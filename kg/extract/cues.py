@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 
 from kg.extract import lexicon
 from kg.lang import words
@@ -11,15 +11,18 @@ from kg.nlp.parsed import ParsedDoc, Token
 _FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
 
 
-def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
-    """The full lemma ("hinzufügen") if token `i` is a verb of saying, else None.
+def reporting_lemma(
+    parsed: ParsedDoc, i: int, end_token: int, verbs: Mapping[str, frozenset[str]] | None = None
+) -> str | None:
+    """The full lemma ("hinzufügen") if token `i` is a verb of saying (or of `verbs`: lemma →
+    particles, as `lexicon.reporting_verbs` gives them), else None.
 
     A separable stem ("fügte") only counts when its particle ("hinzu") follows before `end_token`.
     """
     token = parsed.tokens[i]
     if not token.text[:1].isalpha():
         return None
-    verbs = lexicon.reporting_verbs()
+    verbs = lexicon.reporting_verbs() if verbs is None else verbs
     lemma = verb_lemma(token, verbs)
     particles = verbs.get(lemma) if lemma else None
     if particles is None:

@@ -176,6 +176,29 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
 
 
 @cache
+def naming_verbs() -> dict[str, frozenset[str]]:
+    """Full lemma ("zurückweisen") → the frames in which it quotes a few words as its subject's:
+    "als", "acc", "obj2", or a preposition such as "von" (`data/naming_verbs.txt`)."""
+    frames: dict[str, frozenset[str]] = {}
+    for line in _data_lines("naming_verbs.txt"):
+        verb, *known = line.split()
+        frames[verb.replace("|", "")] = frozenset(known)
+    return frames
+
+
+@cache
+def naming_verb_particles() -> dict[str, frozenset[str]]:
+    """Lemma → the separable particles that must accompany it, as `reporting_verbs` gives them:
+    `zurück|weisen` yields `weisen → {"zurück"}` (for "wies … zurück") and `zurückweisen → {""}`."""
+    verbs: dict[str, set[str]] = {}
+    for line in _data_lines("naming_verbs.txt"):
+        particle, _, stem = line.split()[0].rpartition("|")
+        verbs.setdefault(stem, set()).add(particle)
+        verbs.setdefault(particle + stem, set()).add("")
+    return {lemma: frozenset(particles) for lemma, particles in verbs.items()}
+
+
+@cache
 def institution_nouns() -> tuple[str, ...]:
     """Folded head nouns of institutions that speak without a name, longest first."""
     nouns = {fold(line.strip()) for line in _data_lines("institutions.txt")}

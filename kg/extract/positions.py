@@ -5,6 +5,7 @@ positions, in this order, what they refer to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.extract import lexicon
@@ -36,6 +37,112 @@ def fronted_phrase(context: SpeakerContext, cue: int, content: tuple[int, int] |
             break
         phrase.append(i)
     return phrase if len(phrase) <= WEIGHTS.subject_window else []
+
+
+def finite_anchor(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int:
+    """ "Anna Berger hatte die Rolle der Fraktionen betont", "hatte sich X … hinreißen lassen":
+    the subject of a participle or infinitive stands by the clause's finite verb before it, which
+    may be far from the participle, even past the quotation; that verb is where to look (the
+    participle itself when the clause has none before it)."""
+    tokens = context.parsed.tokens
+    if is_finite(tokens[cue]) or tokens[cue].tag not in ("VVPP", "VVINF", "VAINF", "VMINF"):
+        return cue
+    for i in range(cue - 1, -1, -1):
+        token = tokens[i]
+        if content and content[0] - 1 <= token.start <= content[1]:
+            continue  # "hatte das als „falsch“ zurückgewiesen": past the quotation
+        if (
+            token.sentence != tokens[cue].sentence
+            or token.text in BOUNDARY
+            or token.text[:1] in words.QUOTE_MARKS
+        ):
+            return cue
+        if is_finite(token):
+            return i
+    return cue
+
+
+def prefield_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Der Hauptgeschäftsführer des Verbands nannte sie „fahrlässig“": when the sentence opens
+    with a noun phrase whose article is nominative and the verb of saying is the first finite verb
+    after it, that phrase is the one constituent before the verb — the subject — and a pronoun
+    after the verb ("sie") is an object. The name in the phrase ("Der Minister Anna Berger"), else
+    its head noun; None when another nominative phrase follows the verb ("Die Anwendung stellte
+    der Vorsitzende in Frage": the first phrase is the object)."""
+    tokens = context.parsed.tokens
+    sentence = context.parsed.sentences[tokens[cue].sentence]
+    words_before = tokens[sentence.first_token : cue]
+    if not words_before or not is_finite(tokens[cue]) or cue + 1 >= len(tokens):
+        return None
+    article = words_before[0]
+    nominative = article.has_feature("Case", "Nom") or "Case=" not in article.morph
+    if article.text.lower() not in words.NOMINATIVE_ARTICLES | {"das"} or not nominative:
+        return None
+    if tokens[cue + 1].text.lower() in words.NOMINATIVE_ARTICLES - {"die"}:
+        return None
+    for token in words_before[1:]:
+        inside = content is not None and content[0] <= token.start < content[1]
+        if inside or is_finite(token) or token.text in BOUNDARY or token.text[:1] in words.QUOTE_MARKS:
+            return None
+    names = [t.i for t in words_before[1:] if _person_starts(context, t.i) and not oblique(context, t.i)]
+    head = next((t.i for t in words_before[1:] if t.tag != "ADJA" and t.text[:1].isupper()), None)
+    return names[0] if names else head
+
+
+def appositive_name(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Anna Berger, Präsidentin des Gerichts(,) sagte", "Der Präsident des Vereins, Anna Berger,
+    sagte": when the words before the sentence's first finite verb are noun phrases set off by
+    commas — no verb, no conjunction, not opened by a preposition or adverb — they are one subject,
+    a name and its apposition, and the person named there speaks: the name right before the
+    verb's comma, else the name that opens the sentence."""
+    tokens = context.parsed.tokens
+    sentence = context.parsed.sentences[tokens[cue].sentence]
+    prefield: list[int] = []
+    for i in range(sentence.first_token, cue + 1):
+        token = tokens[i]
+        if is_finite(token):
+            break
+        if token.text in (":", ";") or token.text[:1] in words.QUOTE_MARKS:
+            prefield = []
+            continue
+        if content and content[0] <= token.start < content[1]:
+            return None
+        prefield.append(i)
+    if not prefield or "," not in (tokens[i].text for i in prefield):
+        return None
+    if tokens[prefield[0]].tag in NOT_SUBJECT_OPENERS or any(_not_a_phrase(tokens, i) for i in prefield):
+        return None
+    names = [i for i in prefield if _person_starts(context, i) and not oblique(context, i)]
+    last = prefield[-1]
+    for i in names:
+        if _name_end(context, i) == last - 1 and tokens[last].text == "," and tokens[i - 1].text == ",":
+            return i  # "Der Präsident des Vereins, Anna Berger, sagte"
+    if names and names[0] == prefield[0] and tokens[_name_end(context, names[0]) + 1].text == ",":
+        return names[0]  # "Anna Berger, Präsidentin des Gerichts(,) sagte"
+    return None
+
+
+def _not_a_phrase(tokens: tuple[Token, ...], i: int) -> bool:
+    """A word that makes the words before the verb more than noun phrases: a conjunction, a
+    non-finite verb, or a relative pronoun (not an article the tagger took for one: ", der
+    Präsident")."""
+    token = tokens[i]
+    if token.tag == "PRELS":
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        return following is None or not (following.tag in ("NN", "ADJA") or following.text[:1].isupper())
+    return token.tag in ("KON", "KOUS", "VVPP", "VVINF")
+
+
+def _person_starts(context: SpeakerContext, i: int) -> bool:
+    key = context.entity_at(i)
+    return key is not None and context.label(key) == "PER" and context.entity_at(i - 1) != key
+
+
+def _name_end(context: SpeakerContext, i: int) -> int:
+    key = context.entity_at(i)
+    while context.entity_at(i + 1) == key:
+        i += 1
+    return i
 
 
 def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> list[int]:
@@ -116,8 +223,10 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
     while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
         if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
-        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
-            after.append(i)
+        if tokens[i].text.lower() in words.COORDINATORS and i + 1 < len(tokens) and is_finite(tokens[i + 1]):
+            break  # "äußerten Bedenken und warfen der Regierung …": the next clause's words
+        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES and not oblique(context, i):
+            after.append(i)  # "warnte der Chef des Verbands X": not the genitive
         i += 1
     before = []
     i = before_parenthesis(tokens, cue - 1)
@@ -133,7 +242,9 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
 def oblique(context: SpeakerContext, i: int) -> bool:
     """Token `i` belongs to a noun phrase that cannot be a subject: a prepositional phrase (a
     preposition before it or its article: "gegenüber der Zeitung X", "von Anna Berger"), or a
-    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA"), or an
+    genitive or dative after a noun ("eine Beteiligung der EU", "eine Sprecherin der APA", "der
+    Beschluss der neuen X-Regierung"), a name after a noun in a prepositional phrase ("vom Bankhaus
+    X"), or an
     object opened by "den/dem/des…" before its adjectives and title; counted from the first word
     of the name it belongs to."""
     tokens = context.parsed.tokens
@@ -153,12 +264,25 @@ def oblique(context: SpeakerContext, i: int) -> bool:
     while opener > 0 and (tokens[opener].tag == "ADJA" or lexicon.role_head(tokens[opener].text)):
         opener -= 1  # "den ukrainischen Präsidenten X": an object, whatever the name
     article = tokens[i - 1].text.lower() if i >= 1 else ""
+    opening = tokens[opener].text.lower()
     return (
-        (opener < i - 1 and tokens[opener].text.lower() in words.OBLIQUE_ARTICLES)
+        (opener < i - 1 and opening in words.OBLIQUE_ARTICLES)
+        or (opener < i - 1 and opening in words.OBLIQUE_AFTER_NOUN and noun(opener - 1))
         or preposition(i - 1)
         or (article in words.ARTICLES and preposition(i - 2))
         or (article in words.OBLIQUE_AFTER_NOUN and noun(i - 2))
+        or _after_governed_noun(context, i, preposition)
     )
+
+
+def _after_governed_noun(context: SpeakerContext, i: int, preposition: Callable[[int], bool]) -> bool:
+    """ "X vom Bankhaus Y", "mit der Firma Y": a name right after a common noun that a preposition
+    governs names that noun, inside the prepositional phrase."""
+    tokens = context.parsed.tokens
+    k = i - 1
+    if k < 1 or tokens[k].tag != "NN" or context.entity_at(k) or lexicon.role_head(tokens[k].text):
+        return False
+    return preposition(k - 1) or (tokens[k - 1].text.lower() in words.ARTICLES and preposition(k - 2))
 
 
 def first_person_in(context: SpeakerContext, first: int, end: int) -> str | None:

@@ -78,10 +78,14 @@ def _can_close(text: str, i: int, line_start: int) -> bool:
 
 
 def is_utterance(parsed: ParsedDoc, start: int, end: int) -> bool:
-    """Does the quoted text read like something said, rather than a label or a word in quotes?"""
+    """Does the quoted text read like something said, rather than a label or a word in quotes?
+    An exclamation of two words or more is said ("„Lasst mich raus!“", whatever the tagger makes
+    of "Lasst")."""
     tokens = tokens_in(parsed, start, end)
     words = [t for t in tokens if any(c.isalnum() for c in t.text)]
     if len(words) >= _MIN_WORDS_WITHOUT_VERB:
+        return True
+    if len(words) >= 2 and parsed.text[start:end].rstrip().endswith("!"):
         return True
     has_verb = any(_is_verb(t) for t in words)
     return has_verb and len(words) >= 2

@@ -20,9 +20,12 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
     BOUNDARY,
+    appositive_name,
     clause_subject_positions,
     dependency_subject,
+    finite_anchor,
     fronted_phrase,
+    prefield_subject,
     word_order_candidates,
 )
 from kg.extract.records import Entity, Mention, Source
@@ -207,11 +210,21 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     tokens = context.parsed.tokens
     if tokens[cue].lemma.lower() == "heißen":
         return _document_said(context, cue, content)
+    cue = finite_anchor(context, cue, content)
     parsed_subject = dependency_subject(context, cue, content)
     if parsed_subject is not None:
         resolved = resolve_reference(context, parsed_subject)
         if resolved.key:
             return resolved
+    apposed = appositive_name(context, cue, content)
+    if apposed is not None and context.entity_at(apposed) not in context.doubtful_people:
+        return Speaker(context.entity_at(apposed), "name", apposed)
+    head = prefield_subject(context, cue, content)
+    if head is not None:
+        resolved = resolve_reference(context, head)
+        fronted = resolved if resolved.key else described(context, head)
+        if fronted.key:
+            return fronted
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
@@ -293,7 +306,8 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
 
 
 def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
-    """A pronoun, or a name that opens its clause ("Nato-Chef Anna Berger sagte"), right before `i + 1`.
+    """A pronoun, or a name that opens its clause ("Nato-Chef Anna Berger sagte", "… und Anna
+    Berger sagte"), right before `i + 1`.
 
     A name inside a prepositional phrase ("nach einem Treffen mit X sagt Y") is no subject.
     """
@@ -308,6 +322,8 @@ def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
         previous = tokens[j - 1]
         if previous.text in BOUNDARY or previous.text[:1] in words.QUOTE_MARKS:
             break
+        if previous.text.lower() in words.COORDINATORS:
+            break  # "… und Anna Berger warf …": the name opens the coordinated clause
         same_phrase = context.entity_at(j - 1) == key or lexicon.role_head(previous.text)
         if not (
             same_phrase

@@ -40,7 +40,9 @@ class Weights:
     """Words in quote marks inside indirect speech."""
     named_by_verb: float = 0.6
     """A few words in quote marks after a verb of naming ("nannte es „Wortbruch“")."""
-    naming_reach: int = 8
+    next_sentence_cue: int = 3
+    """Tokens at the head of the next sentence searched for a quotation's cue ("„…“ Das sagte X")."""
+    naming_reach: int = 12
     """Tokens before a quote searched for its verb of naming."""
     unattributed_cap: float = 0.3
     """Highest confidence of a quotation without a speaker."""

@@ -34,7 +34,7 @@ def direct_quotes(view: ArticleView, speech: Speech, number: int, unit: Unit) ->
 def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: QuotedSpan) -> Additions:
     context = speech.context
     content = strip_span(view.text, *pair.content)
-    sentence_range = _sentence_token_range(view.parsed, pair)
+    sentence_range = _sentence_token_range(view.parsed, pair, view.pairs)
     cue = _find_cue(view, context, sentence_range, pair)
     if cue:
         cue_token, lemma, cue_span = cue
@@ -48,6 +48,9 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
         addressee = _addressee(view, context, sentence_range, pair.content)
         quotation = quote(view, content, "direct", speaker, cue_span, lemma or None, confidence, addressee)
         return found(quotation, speaker)
+    named = _name_before_parenthesis(view, context, pair)
+    if named.key:
+        return found(quote(view, content, "direct", named, None, None, WEIGHTS.direct_described), named)
     speaker_key = speech.chained_speaker(number)
     if speaker_key is None and number > 0 and _opens_unit(view, pair, unit):
         # "Der Minister zeigte sich zufrieden. „…“": a quotation standing alone after a sentence
@@ -61,6 +64,18 @@ def _direct(view: ArticleView, speech: Speech, number: int, unit: Unit, pair: Qu
     return NOTHING
 
 
+def _name_before_parenthesis(view: ArticleView, context: SpeakerContext, pair: QuotedSpan) -> Speaker:
+    """ "…, der Leiter der Behörde, Anna Berger („Niemand verdient das mehr.“), und …": a quotation
+    in parentheses right after a name is that person's."""
+    sentence = view.parsed.sentences[view.parsed.sentence_of(pair.open)]
+    words_in = view.parsed.tokens[sentence.first_token : sentence.end_token]
+    before = [t for t in words_in if t.end <= pair.open][-2:]
+    if len(before) < 2 or before[-1].text != "(" or view.text[pair.close + 1 :].lstrip()[:1] != ")":
+        return Speaker(None, "none")
+    resolved = resolve_reference(context, before[0].i)
+    return resolved if resolved.via == "name" else Speaker(None, "none")
+
+
 def _opens_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
     return not view.text[unit.start : pair.open].strip()
 
@@ -70,10 +85,13 @@ def _fills_unit(view: ArticleView, pair: QuotedSpan, unit: Unit) -> bool:
     return sum(c.isalpha() for c in outside) < 3
 
 
-def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int]:
+def _sentence_token_range(
+    parsed: ParsedDoc, pair: QuotedSpan, pairs: tuple[QuotedSpan, ...]
+) -> tuple[int, int]:
     """The tokens of the quotation's sentence(s), with the sentence before it when that one ends
     in a colon on the same line ("X äußerte sich zuversichtlich: „…“" split at the colon), and
-    the one after when the quotation ends its sentence right before it."""
+    the one after when the quotation ends its sentence right before it and no quotation of its
+    own opens there."""
     number = parsed.sentence_of(pair.open)
     first = parsed.sentences[number]
     if number > 0 and parsed.text[first.start : pair.open].strip() == "":
@@ -85,29 +103,60 @@ def _sentence_token_range(parsed: ParsedDoc, pair: QuotedSpan) -> tuple[int, int
     end = last.end_token
     if pair.close >= last.end - 1 and parsed.sentence_of(pair.close) + 1 < len(parsed.sentences):
         following = parsed.sentences[parsed.sentence_of(pair.close) + 1]
-        if parsed.text[pair.close + 1 : following.start].strip() in ("", ","):
+        gap = parsed.text[pair.close + 1 : following.start].strip()
+        if gap in ("", ",") and not _opens_quote(pairs, following.start, following.end):
             end = following.end_token
     return first.first_token, end
+
+
+def _opens_quote(pairs: tuple[QuotedSpan, ...], start: int, end: int) -> bool:
+    """Does a quotation open in `start`..`end`? A sentence that brings its own quotation
+    ("Der Sprecher sagte: „…“") keeps its verb of saying for it."""
+    return any(start <= pair.open < end for pair in pairs)
 
 
 def _find_cue(
     view: ArticleView, context: SpeakerContext, token_range: tuple[int, int], pair: QuotedSpan
 ) -> Cue | None:
-    """The reporting verb (or "so") of a quotation: after the closing mark first, then before.
+    """The reporting verb (or "so") of a quotation: after the closing mark in its own sentence
+    first, then before it, then at the head of the next sentence when the quotation ended its own
+    ("„…“ Das sagte X"; not "„…“ Im Mai hatte X angekündigt, …", whose verb has its own object).
 
     A colon right before the opening mark ("antwortete X: „…“") binds the quotation to the verb
-    before it, even when another verb of saying follows ("…“, fügte er hinzu").
+    before it, even when another verb of saying follows ("…“, fügte er hinzu"), and never to the
+    next sentence.
     """
     start, end = token_range
     after = [t for t in view.parsed.tokens[start:end] if t.start > pair.close]
-    before = [t for t in view.parsed.tokens[start:end] if t.end <= pair.open]
+    before = [t for t in view.parsed.tokens[start:end] if t.end <= pair.open and not _quoted(view, t)]
+    own = view.parsed.sentences[view.parsed.sentence_of(pair.close)].end_token
+    own_after = [] if _ends_sentence(view.text, pair) else [t for t in after if t.i < own]
     if before and before[-1].text == ":":
         return (
             _cue_before(view, before, pair, end)
-            or _cue_after(view, context, after, pair, end)
+            or _cue_after(view, context, own_after, pair, end)
             or _colon_clause(view, before, pair)
         )
-    return _cue_after(view, context, after, pair, end) or _cue_before(view, before, pair, end)
+    return (
+        _cue_after(view, context, own_after, pair, end)
+        or _cue_before(view, before, pair, end)
+        or _cue_after(view, context, after[: len(own_after) + WEIGHTS.next_sentence_cue], pair, end)
+    )
+
+
+def _ends_sentence(text: str, pair: QuotedSpan) -> bool:
+    """ "„Die Lage ist ruhig.“ Anwohner sagten …": a quotation ending in a full stop with no
+    comma after it has ended its sentence, wherever the sentence splitter put the break (a
+    quotation its cue follows ends "…“, sagte X" or "…!“ rief X")."""
+    return text[: pair.content[1]].rstrip().endswith(".") and not text[pair.close + 1 :].lstrip().startswith(
+        ","
+    )
+
+
+def _quoted(view: ArticleView, token: Token) -> bool:
+    """Is the token inside another quotation ("X erklärte: „Ich rechne damit …“ und „…“": the
+    second quotation's cue is "erklärte", not a verb quoted in the first)?"""
+    return any(p.content[0] <= token.start < p.content[1] for p in view.pairs)
 
 
 def _cue_after(
@@ -126,8 +175,21 @@ def _cue_after(
                 return token.i, "so", _so_span(view, context, token.i, speaker)
         lemma = reporting_lemma(parsed, token.i, end)
         if lemma:
+            if _introduces_next(parsed, token.i, end):
+                return None
             return token.i, lemma, cue_span(view, token.i, lemma, end)
     return None
+
+
+def _introduces_next(parsed: ParsedDoc, i: int, end: int) -> bool:
+    """ "„…“ Danach sagte X: „…“": a verb of saying whose clause ends in a colon introduces what
+    follows the colon, not the quotation before it."""
+    for token in parsed.tokens[i + 1 : end]:
+        if token.text == ":":
+            return True
+        if token.text in words.CLAUSE_END or token.text == "," or token.text[:1] in words.QUOTE_MARKS:
+            return False
+    return False
 
 
 def _cue_before(view: ArticleView, before: list[Token], pair: QuotedSpan, end: int) -> Cue | None:
@@ -158,6 +220,10 @@ def _colon_clause(view: ArticleView, before: list[Token], pair: QuotedSpan) -> C
     for token in reversed(clause):
         if (is_finite(token) and token.pos != "AUX") or token.tag == "VVFIN":
             return token.i, token.lemma, Span(token.start, token.end, token.text)
+    if any(t.tag in ("VVPP", "VVINF") for t in clause):  # "hatte sich X … hinreißen lassen:"
+        for token in clause:
+            if is_finite(token):
+                return token.i, token.lemma, Span(token.start, token.end, token.text)
     colon = before[-1]
     return colon.i, "", Span(colon.start, colon.end, colon.text)
 
