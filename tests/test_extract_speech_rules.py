@@ -136,6 +136,13 @@ def test_sollen_with_a_stative_infinitive_reports_hearsay_not_a_plan() -> None:
     assert quotes(plan, "indirect") == []
 
 
+def test_quote_marks_after_an_article_enclose_a_name_not_an_utterance() -> None:
+    name = run("Die Sprecherin der „Initiative Wir helfen allen“ sagte, die Lage sei ruhig.")
+    assert quotes(name, "direct") == []
+    said = run("Die Sprecherin der Initiative sagte: „Wir helfen allen.“")
+    assert [text for text, _ in quotes(said, "direct")] == ["Wir helfen allen."]
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

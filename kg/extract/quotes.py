@@ -92,9 +92,7 @@ def is_utterance(parsed: ParsedDoc, start: int, end: int) -> bool:
 
 
 def _is_verb(token: Token) -> bool:
-    if token.pos in ("VERB", "AUX"):
-        return token.tag != "VVPP" or True
-    return token.tag.startswith(_VERB_TAG_PREFIX)
+    return token.pos in ("VERB", "AUX") or token.tag.startswith(_VERB_TAG_PREFIX)
 
 
 def tokens_in(parsed: ParsedDoc, start: int, end: int) -> list[Token]:

@@ -12,6 +12,7 @@ from kg.extract.quotes import (
     is_utterance,
     line_bounds,
     strip_span,
+    tokens_in,
     trailing_attribution,
 )
 from kg.extract.records import Quotation, Span
@@ -20,19 +21,32 @@ from kg.extract.text import make_span
 from kg.extract.units import Unit
 from kg.extract.weights import WEIGHTS
 from kg.ingest import Document
+from kg.lang import words
 from kg.nlp.parsed import ParsedDoc
 
 
 def is_quotation_pair(document: Document, parsed: ParsedDoc, pair: QuotedSpan) -> bool:
     start, end = pair.content
+    if _after_article(parsed, pair.open):
+        return False
     if is_utterance(parsed, start, end):
         return True
     before = document.text[max(document.body_start, pair.open - 40) : pair.open].rstrip()
     line_start, _ = line_bounds(document.text, pair.open)
     if headline_speaker_span(document.text, line_start, pair.open) and before.endswith(":"):
         return True
-    words = before.split()
-    return bool(words) and words[-1] == "mit" and len(words) > 1 and _verb_like(parsed, pair.open)
+    preceding = before.split()
+    return len(preceding) > 1 and preceding[-1] == "mit" and _verb_like(parsed, pair.open)
+
+
+def _after_article(parsed: ParsedDoc, offset: int) -> bool:
+    """Quote marks right after an article ("die „Aktion Wir helfen“", "vom „Tag der Arbeit“")
+    enclose the head of a noun phrase: a name or a title, never an utterance, even with a verb in it."""
+    before = tokens_in(parsed, max(0, offset - 12), offset)
+    if not before or before[-1].end > offset:
+        return False
+    previous = before[-1]
+    return previous.tag in ("ART", "APPRART") or previous.text.lower() in words.ARTICLES
 
 
 def _verb_like(parsed: ParsedDoc, offset: int) -> bool:
