@@ -143,6 +143,13 @@ def test_quote_marks_after_an_article_enclose_a_name_not_an_utterance() -> None:
     assert [text for text, _ in quotes(said, "direct")] == ["Wir helfen allen."]
 
 
+def test_an_indicative_main_clause_after_a_verb_of_saying_is_what_was_said() -> None:
+    said = run("Anna Berger sagte, das Urteil ist falsch.")
+    assert quotes(said, "indirect") == [("das Urteil ist falsch", "PER:anna-berger")]
+    fronted = run("Anna Berger sagte, weil das Urteil falsch ist.")
+    assert quotes(fronted, "indirect") == []
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

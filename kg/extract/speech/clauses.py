@@ -246,8 +246,10 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
         marked = any(is_finite(t) for t in tokens[start:]) and tokens[start].text[:1] not in words.QUOTE_MARKS
     else:
         clause = tokens[start:]
-        marked = any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause) or _zu_infinitive(
-            clause
+        marked = (
+            any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause)
+            or _zu_infinitive(clause)
+            or _verb_second(clause)
         )
         if _relative_start(tokens, start):
             marked = False
@@ -269,6 +271,24 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
     while last > start and tokens[last].text in words.CLAUSE_END:
         last -= 1
     return make_span(view.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
+
+
+def _verb_second(clause: Sequence[Token]) -> bool:
+    """ "X sagte, das Urteil ist falsch": a main clause in the indicative — its finite verb after a
+    first phrase of at most three words — is what was said too (Austrian and agency copy often
+    report in the indicative). Not a clause opened by a conjunction or question word, nor one
+    opening with its verb (a question or a condition)."""
+    first = clause[0] if clause else None
+    if first is None or first.tag in words.SUBORDINATE_TAGS or first.text.lower() in words.SUBORDINATORS:
+        return False
+    if first.tag in ("PRELS", "PWS", "PWAV", "PWAT") or first.text in words.CLAUSE_BREAKS:
+        return False
+    for token in clause[1:4]:
+        if token.text in words.CLAUSE_BREAKS:
+            return False
+        if is_finite(token):
+            return True
+    return False
 
 
 def _relative_start(tokens: Sequence[Token], i: int) -> bool:
