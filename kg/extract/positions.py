@@ -44,28 +44,12 @@ def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[i
     noun after the finite verb (inversion: "Am Montag bestätigten Experten …"); never a noun of
     the middle field after that (an object: "haben das Wrack untersucht")."""
     tokens = context.parsed.tokens
-    sentence = tokens[cue].sentence
-
-    def inside(i: int) -> bool:
-        in_content = content is not None and content[0] <= tokens[i].start < content[1]
-        return tokens[i].sentence == sentence and not in_content
-
-    finite = cue
-    j = cue
-    while j > 0 and inside(j - 1) and tokens[j - 1].text not in BOUNDARY and not is_finite(tokens[finite]):
-        j -= 1
-        if is_finite(tokens[j]):
-            finite = j
-    start = finite
-    while start > 0 and inside(start - 1) and tokens[start - 1].text not in BOUNDARY:
-        start -= 1
-        if tokens[start].text == ")":
-            start = before_parenthesis(tokens, start) + 1
+    start, finite = clause_frame(context, cue, content)
     fronted_subject = tokens[start].tag not in NOT_SUBJECT_OPENERS and tokens[start].text.lower() != "als"
     before = [i for i in range(start, finite) if fronted_subject and not oblique(context, i)]
     after = []
     for i in range(finite + 1, min(finite + 1 + WEIGHTS.subject_window, len(tokens))):
-        if not inside(i) or tokens[i].text in BOUNDARY:
+        if not _inside(context, cue, content, i) or tokens[i].text in BOUNDARY:
             break
         if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
@@ -73,6 +57,81 @@ def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[i
             after.append(i)
             break
     return before + after
+
+
+def clause_frame(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> tuple[int, int]:
+    """The clause of the verb at `cue`: where it starts (after the last clause break) and its
+    finite verb (the cue itself, or the auxiliary or modal before it: "hat … mitgeteilt")."""
+    tokens = context.parsed.tokens
+    finite = cue
+    j = cue
+    while (
+        j > 0
+        and _inside(context, cue, content, j - 1)
+        and tokens[j - 1].text not in BOUNDARY
+        and not is_finite(tokens[finite])
+    ):
+        j -= 1
+        if is_finite(tokens[j]):
+            finite = j
+    start = finite
+    while start > 0 and _inside(context, cue, content, start - 1) and tokens[start - 1].text not in BOUNDARY:
+        start -= 1
+        if tokens[start].text == ")":
+            start = before_parenthesis(tokens, start) + 1
+    return start, finite
+
+
+def _inside(context: SpeakerContext, cue: int, content: tuple[int, int] | None, i: int) -> bool:
+    """Is token `i` in the sentence of the cue and outside the reported content?"""
+    tokens = context.parsed.tokens
+    in_content = content is not None and content[0] <= tokens[i].start < content[1]
+    return tokens[i].sentence == tokens[cue].sentence and not in_content
+
+
+def place_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """A country or city standing alone in a subject's place ("Österreich lehnte ab und erklärte,
+    …", "Nun befürchten die USA, …"): a state speaks through its government. Only the whole
+    noun phrase before the clause's first finite verb, or the phrase right after the finite verb
+    when nothing before it can be the subject (an adverb or a prepositional phrase); the place
+    with at most a definite article, and no noun after it ("Frankreichs Präsident" is a person)."""
+    tokens = context.parsed.tokens
+    if not tokens[cue].tag.startswith("V"):
+        return None  # "Berlin: „…“": a place before a colon without a verb is a dateline
+    start, finite = clause_frame(context, cue, content)
+    first_finite = next((i for i in range(start, finite) if is_finite(tokens[i])), finite)
+    fronted = [i for i in range(start, first_finite) if tokens[i].text.lower() not in _PLACE_ARTICLES]
+    if fronted and _bare_place(context, fronted[0], first_finite):
+        return fronted[0]
+    fronted_subject = start < finite and tokens[start].tag not in NOT_SUBJECT_OPENERS
+    if fronted_subject and any(tokens[i].tag in _NOUN_TAGS for i in range(start, finite)):
+        return None
+    i = finite + 1
+    while i < len(tokens) and _inside(context, cue, content, i) and tokens[i].text.lower() in _PLACE_ARTICLES:
+        i += 1
+    key = context.entity_at(i) if i < len(tokens) else None
+    end = i
+    while key is not None and end < len(tokens) and context.entity_at(end) == key:
+        end += 1
+    follower = tokens[end] if end < len(tokens) else None
+    if follower is not None and (follower.tag in _NOUN_TAGS or follower.text[:1].isupper()):
+        return None
+    return i if _bare_place(context, i, end) else None
+
+
+_PLACE_ARTICLES = {"der", "die", "das"}
+_NOUN_TAGS = {"NN", "NE", "PPER", "PIS", "PDS"}
+"""Tags of a word that can be the subject itself (a noun or a pronoun)."""
+
+
+def _bare_place(context: SpeakerContext, first: int, end: int) -> bool:
+    """Do tokens `first`..`end` (exclusive) all belong to one place entity?"""
+    if first >= end or first >= len(context.parsed.tokens):
+        return False
+    key = context.entity_at(first)
+    if key is None or context.label(key) != "LOC":
+        return False
+    return all(context.entity_at(i) == key for i in range(first, end))
 
 
 def before_parenthesis(tokens: tuple[Token, ...], i: int) -> int:

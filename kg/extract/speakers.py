@@ -23,6 +23,7 @@ from kg.extract.positions import (
     clause_subject_positions,
     dependency_subject,
     fronted_phrase,
+    place_subject,
     word_order_candidates,
 )
 from kg.extract.records import Entity, Mention, Source
@@ -229,6 +230,9 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         speaker = described(context, i)
         if speaker.key:
             return speaker
+    place = place_subject(context, cue, content)
+    if place is not None:
+        return Speaker(context.entity_at(place), "name", place)
     return Speaker(None, "none")
 
 
