@@ -84,3 +84,24 @@ def test_a_country_right_after_the_finite_verb_speaks_when_nothing_before_it_can
         )
         != "LOC:portugal"
     )
+
+
+def described_speaker(extraction: Extraction, content: str) -> str | None:
+    """The description of the source that speaks `content`, or None."""
+    key = speakers(extraction)[content]
+    return next((s.description for s in extraction.sources if s.key == key), None)
+
+
+def test_an_article_that_reads_the_same_in_the_accusative_does_not_veto_a_subject(nlp) -> None:
+    # the tagger calls "die Kläger" and "eine Polizeistreife" accusative; after the finite verb they are the subject
+    extraction = run(nlp, "Außerdem bemängeln die Kläger, dass die Regierung den Bundesrat übergangen habe.")
+    assert described_speaker(extraction, "die Regierung den Bundesrat übergangen habe") == "die Kläger"
+    extraction = run(nlp, "Am Morgen stellte eine Polizeistreife fest, dass ein Fenster zerbrochen war.")
+    assert described_speaker(extraction, "ein Fenster zerbrochen war") == "eine Polizeistreife"
+    # near miss: "den" is accusative or dative only, never a subject
+    assert (
+        speaker_of(
+            nlp, "Zudem kritisierte den Kläger, dass die Frist abgelaufen sei.", "die Frist abgelaufen sei"
+        )
+        is None
+    )

@@ -21,6 +21,7 @@ def _set(name: str) -> frozenset[str]:
 ARTICLES = _set("articles")
 NOMINATIVE_ARTICLES = _set("nominative_articles")
 OBLIQUE_ARTICLES = _set("oblique_articles")
+NOMINATIVE_OR_ACCUSATIVE_ARTICLES = _set("nominative_or_accusative_articles")
 NOUN_PHRASE_TAGS = _set("noun_phrase_tags")
 OBLIQUE_AFTER_NOUN = _set("oblique_after_noun")
 INDEFINITE_ARTICLES = _set("indefinite_articles")
