@@ -105,3 +105,34 @@ def test_an_article_that_reads_the_same_in_the_accusative_does_not_veto_a_subjec
         )
         is None
     )
+
+
+def mentions_of(extraction: Extraction, key: str) -> list[str]:
+    return [m.span.text for m in extraction.mentions if m.entity_key == key]
+
+
+def test_a_role_description_resolved_to_a_person_is_a_mention_of_that_person(nlp) -> None:
+    extraction = run(
+        nlp,
+        "Der EU-Kommissar Karl Obermann besuchte am Montag Wien. Der Kommissar verweist jedoch darauf, dass die Kommission sich nicht äußern könne.",
+    )
+    assert speakers(extraction)["die Kommission sich nicht äußern könne"] == "PER:karl-obermann"
+    assert mentions_of(extraction, "PER:karl-obermann") == ["Karl Obermann", "Der Kommissar"]
+    # near miss: a description that resolves to no one is a described source, no mention of a person
+    extraction = run(
+        nlp,
+        "Karl Obermann besuchte am Montag Wien. Der Kommissar verweist jedoch darauf, dass die Kommission sich nicht äußern könne.",
+    )
+    assert mentions_of(extraction, "PER:karl-obermann") == ["Karl Obermann"]
+
+
+def test_a_role_whose_name_follows_only_after_a_verb_is_not_the_descriptions_referent(nlp) -> None:
+    # the role reading pairs "Der Sprecher" with the name after "teilte mit": that is what he said, not who he is
+    extraction = run(
+        nlp,
+        "Premierminister Karl Obermann reiste nach Wien. Der Sprecher teilte auch mit, Karl Obermann sei zu einem Treffen bereit.",
+    )
+    assert described_speaker(extraction, "Karl Obermann sei zu einem Treffen bereit") == "Der Sprecher"
+    # near miss: the name in apposition to the description is its referent
+    extraction = run(nlp, "Der Leiter des Programms, Karl Obermann, sagte, man sei zu einem Treffen bereit.")
+    assert speakers(extraction)["man sei zu einem Treffen bereit"] == "PER:karl-obermann"

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kg.extract import lexicon
+from kg.extract.cues import is_finite
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
@@ -48,6 +49,9 @@ class Speaker:
     source: FoundSource | None = None
     """The described source this reference introduces ("ein Sprecher der Polizei"), recorded by the
     caller like an institution."""
+    reference: Mention | None = None
+    """A description resolved to a named entity ("der Kommissar" → the commissioner named before):
+    the phrase is a mention of that entity, recorded by the caller like an institution."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,9 @@ class FoundSource:
     mention: Mention
 
 
-Introduced = Entity | FoundSource
-"""What a reference may bring into the article: an unnamed institution or a described source."""
+Introduced = Entity | FoundSource | Mention
+"""What a reference may bring into the article: an unnamed institution, a described source, or a
+description's phrase as a mention of the entity it was resolved to."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class SpeakerContext:
     """Token → unnamed institution found so far (`Speaker.institution`), read like a name."""
     sources: Mapping[int, FoundSource] = field(default_factory=dict)
     """Head token → described source found so far (`Speaker.source`), read like a name."""
+    references: Mapping[int, Mention] = field(default_factory=dict)
+    """Head token → resolved description found so far (`Speaker.reference`), read like a name."""
 
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
@@ -95,6 +102,8 @@ class SpeakerContext:
             return self.institutions[i].key
         if key is None and i in self.sources:
             return self.sources[i].source.key
+        if key is None and i in self.references:
+            return self.references[i].entity_key
         return key
 
     def label(self, key: str) -> str | None:
@@ -111,12 +120,16 @@ class SpeakerContext:
             return self
         institutions = {i: x for i, x in found.items() if isinstance(x, Entity)}
         sources = {i: x for i, x in found.items() if isinstance(x, FoundSource)}
+        references = {i: x for i, x in found.items() if isinstance(x, Mention)}
         return replace(
-            self, institutions={**self.institutions, **institutions}, sources={**self.sources, **sources}
+            self,
+            institutions={**self.institutions, **institutions},
+            sources={**self.sources, **sources},
+            references={**self.references, **references},
         )
 
     def introduced(self) -> Mapping[int, Introduced]:
-        return {**self.institutions, **self.sources}
+        return {**self.institutions, **self.sources, **self.references}
 
     def found_sources(self) -> tuple[Source, ...]:
         """The described sources found so far, one per key, by key."""
@@ -170,16 +183,18 @@ def institution(context: SpeakerContext, i: int) -> Entity:
 
 
 def with_introduced(index: EntityIndex, parsed: ParsedDoc, context: SpeakerContext) -> EntityIndex:
-    """The index grown by the institutions that spoke (each an entity, its noun the mention) and
-    the mentions of the described sources that spoke (sources are no entities of the index)."""
-    if not context.institutions and not context.sources:
+    """The index grown by the institutions that spoke (each an entity, its noun the mention), the
+    mentions of the described sources that spoke (sources are no entities of the index) and the
+    descriptions resolved to a named speaker (a mention of that entity)."""
+    if not context.institutions and not context.sources and not context.references:
         return index
     entities = dict(index.entities)
     token_entity = dict(index.token_entity)
     mentions = list(index.mentions)
-    for found in context.sources.values():
-        if found.mention not in mentions:
-            mentions.append(found.mention)
+    added = [found.mention for found in context.sources.values()] + list(context.references.values())
+    for mention in added:
+        if mention not in mentions:
+            mentions.append(mention)
     for i, entity in context.institutions.items():
         entities.setdefault(entity.key, entity)
         if i not in token_entity:
@@ -285,7 +300,8 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
         return Speaker(antecedent_speaker.key, "relative", i, antecedent_speaker.institution)
     is_description = lexicon.role_head(token.text) or lexicon.place_by_demonym().get(fold(token.text))
     if is_description and _has_nominative_article(context.parsed, i):
-        return Speaker(nominal_referent(context, i), "nominal", i)
+        referent = nominal_referent(context, i)
+        return Speaker(referent, "nominal", i, reference=_reference(context, i, referent))
     if lexicon.institution_head(token.text) and _has_nominative_article(context.parsed, i, neuter=True):
         if _qualifying_place(context, i) is None:  # "die Polizei": a source of this article
             source = described(context, i)
@@ -294,6 +310,22 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
         found = institution(context, i)
         return Speaker(found.key, "nominal", i, (i, found))
     return Speaker(None, "none")
+
+
+def _reference(context: SpeakerContext, i: int, key: str | None) -> Mention | None:
+    """ "Der Kommissar verweist darauf, …": the description from its article to its head noun, as a
+    mention of the person it was resolved to (so the phrase is known to denote them)."""
+    label = context.label(key) if key else None
+    if key is None or label is None:
+        return None
+    tokens = context.parsed.tokens
+    first = i
+    while first > 0 and tokens[first - 1].tag in ("ADJA", "ADJD"):
+        first -= 1
+    if first > 0 and tokens[first - 1].text.lower() in words.NOMINATIVE_ARTICLES:
+        first -= 1
+    span = make_span(context.parsed.text, tokens[first].start, tokens[i].end)
+    return Mention(span, key, label, tokens[i].sentence)  # type: ignore[arg-type]
 
 
 def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
@@ -376,14 +408,30 @@ def antecedent(context: SpeakerContext, offset: int) -> str | None:
     return None
 
 
+def _role_before(context: SpeakerContext, role: Role, i: int) -> bool:
+    """Was the role read before the description at token `i`, or at it with its name in the same
+    phrase ("Der Leiter des Programms, Name, sagte")? A role whose name comes only after a verb
+    ("Der Sprecher teilte mit, Name …") is not the description's referent."""
+    tokens = context.parsed.tokens
+    if role.start != tokens[i].start:
+        return role.start < tokens[i].start
+    for j in range(i + 1, context.parsed.sentences[tokens[i].sentence].end_token):
+        if context.entity_at(j) == role.person_key:
+            return True
+        if is_finite(tokens[j]):
+            return False
+    return False
+
+
 def nominal_referent(context: SpeakerContext, i: int) -> str | None:
-    """Resolve "der US-Präsident", "der Nato-Chef", "der Niederländer" to a person in the article."""
+    """Resolve "der US-Präsident", "der Nato-Chef", "der Niederländer" to a person in the article,
+    by a role read before the description or at it (`_role_before`)."""
     token = context.parsed.tokens[i]
     head = lexicon.role_head(token.text)
     derived = context.derived.get(i)
     if head:
         organization = derived.entity_key if derived else None
-        for role in reversed(context.roles):
+        for role in reversed([r for r in context.roles if _role_before(context, r, i)]):
             same_org = organization is not None and role.organization_key == organization
             if (same_org and (head == role.head or head == "chef")) or (
                 organization is None and head == role.head
