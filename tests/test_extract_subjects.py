@@ -136,3 +136,24 @@ def test_a_role_whose_name_follows_only_after_a_verb_is_not_the_descriptions_ref
     # near miss: the name in apposition to the description is its referent
     extraction = run(nlp, "Der Leiter des Programms, Karl Obermann, sagte, man sei zu einem Treffen bereit.")
     assert speakers(extraction)["man sei zu einem Treffen bereit"] == "PER:karl-obermann"
+
+
+def test_a_name_set_off_by_commas_after_the_subjects_noun_phrase_is_the_subject(nlp) -> None:
+    text = "Der Vertreter der Arbeitgeber im Aufsichtsrat der Stiftung, Peter Klever, hat in einem Interview mit der Zeitung gefordert, dass der Datenschutz gelockert werde."
+    assert speaker_of(nlp, text, "der Datenschutz gelockert werde") == "PER:peter-klever"
+    # near miss: a name in apposition inside a prepositional phrase is not the subject
+    extraction = run(
+        nlp,
+        "Bei einem Treffen mit dem Minister, Peter Klever, kritisierte die Sprecherin, dass die Frist zu kurz sei.",
+    )
+    assert described_speaker(extraction, "die Frist zu kurz sei") == "die Sprecherin"
+
+
+def test_a_participle_after_the_apposition_completes_the_clause_before_it(nlp) -> None:
+    # "hatte … zugesagt": the clause before the comma is the cue's own, the report is the one after it
+    text = "Gestern hatte der Investor für den Neubau, Larry Silverberg, zugesagt, nicht weiter über den Turm bestimmen zu wollen."
+    assert speakers(run(nlp, text)) == {
+        "nicht weiter über den Turm bestimmen zu wollen": "PER:larri-silverberg"
+    }
+    # near miss: a clause with its own verb before ", hat er gesagt" is the report
+    assert "Die Lage sei ernst" in speakers(run(nlp, "Karl Obermann kam. Die Lage sei ernst, hat er gesagt."))

@@ -59,6 +59,60 @@ def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[i
     return before + after
 
 
+def apposition_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Der Vertreter der Arbeitgeber im Aufsichtsrat, Anna Berger, hat … gefordert", "hatte der
+    Investor für den Neubau, Anna Berger, zugesagt", "Wie die Präsidentin des Landes, Anna Berger,
+    erklärte": a name set off by commas between the subject's noun phrase and a verb (the cue, or
+    the clause's finite verb) names the subject. The noun phrase must open the clause, or follow
+    its finite verb, and not be a prepositional phrase or an oblique one ("Nach einem Treffen mit
+    dem Minister, Anna Berger, …" names no subject)."""
+    tokens = context.parsed.tokens
+    start, finite = clause_frame(context, cue, content)
+    first_finite = next((i for i in range(start, finite) if is_finite(tokens[i])), finite)
+    for verb in sorted({cue, finite, first_finite}):
+        first = _name_between_commas(context, verb - 1)
+        if first is not None and _subject_phrase_before(context, first - 2):
+            return first
+    return None
+
+
+def _name_between_commas(context: SpeakerContext, close: int) -> int | None:
+    """The first token of a person's or organisation's name between a comma and the comma at `close`."""
+    tokens = context.parsed.tokens
+    if close < 2 or tokens[close].text != ",":
+        return None
+    key = context.entity_at(close - 1)
+    if key is None or context.label(key) not in ("PER", "ORG"):
+        return None
+    first = close - 1
+    while first > 0 and context.entity_at(first - 1) == key:
+        first -= 1
+    return first if first > 0 and tokens[first - 1].text == "," else None
+
+
+def _subject_phrase_before(context: SpeakerContext, last: int) -> bool:
+    """Does the noun phrase ending at token `last` open its clause (after a clause break, "wie" or
+    a finite verb) with neither a preposition nor an oblique article, and hold a noun?"""
+    tokens = context.parsed.tokens
+    first = last
+    while first > 0 and tokens[first - 1].sentence == tokens[last].sentence:
+        previous = tokens[first - 1]
+        if previous.text in _PHRASE_BREAKS or is_finite(previous) or previous.text.lower() == "wie":
+            break
+        first -= 1
+    opener = tokens[first]
+    oblique_opener = opener.text.lower() in words.PREPOSITIONS | words.OBLIQUE_ARTICLES
+    if opener.tag in ("APPR", "APPRART") or oblique_opener or last - first >= _MAX_SUBJECT_PHRASE:
+        return False
+    return any(tokens[i].tag in ("NN", "NE") for i in range(first, last + 1))
+
+
+_PHRASE_BREAKS = {",", ":", ";", ".", "!", "?", "–", "—"}
+"""Marks that end the phrase before an apposition (parentheses belong to it: "Die Partei (SPD), …")."""
+_MAX_SUBJECT_PHRASE = 15
+"""Tokens a subject's noun phrase with its attributes may span before an apposition."""
+
+
 def clause_frame(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> tuple[int, int]:
     """The clause of the verb at `cue`: where it starts (after the last clause break) and its
     finite verb (the cue itself, or the auxiliary or modal before it: "hat … mitgeteilt")."""

@@ -21,6 +21,7 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
     BOUNDARY,
+    apposition_subject,
     clause_subject_positions,
     dependency_subject,
     fronted_phrase,
@@ -228,6 +229,9 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         resolved = resolve_reference(context, parsed_subject)
         if resolved.key:
             return resolved
+    apposition = apposition_subject(context, cue, content)
+    if apposition is not None:
+        return Speaker(context.entity_at(apposition), "name", apposition)
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)

@@ -50,7 +50,7 @@ def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Spa
     clause = tokens[:comma]
     if not any(is_finite(t) for t in clause) or not _has_main_clause(clause):
         return None
-    if _subject_with_relative_clause(clause):
+    if _subject_with_relative_clause(clause) or (comma == k - 1 and _completed_by(clause, tokens[k])):
         return None
     text = view.text
     span = make_span(text, tokens[0].start, tokens[comma - 1].end, strip=' \t\n,;:–—-"„“»«')
@@ -58,6 +58,21 @@ def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Spa
     if closing in words.CLOSING_MARKS and words.CLOSING_MARKS[closing] in span.text:
         return make_span(text, span.start, span.end + 1)
     return span
+
+
+def _completed_by(clause: list[Token], verb: Token) -> bool:
+    """ "Erst gestern hatte der Investor, Anna Berger, zugesagt, …": a participle or infinitive right
+    after the comma completes the auxiliary or modal of the clause before it (which has no verb
+    form of its own after that auxiliary); that clause is the cue's own, not reported content."""
+    if is_finite(verb) or verb.tag not in _NON_FINITE_TAGS:
+        return False
+    finite = [t for t in clause if is_finite(t)]
+    if not finite or finite[-1].tag not in ("VAFIN", "VMFIN"):
+        return False
+    return not any(t.tag in _NON_FINITE_TAGS for t in clause if t.i > finite[-1].i)
+
+
+_NON_FINITE_TAGS = {"VVPP", "VVINF", "VVIZU", "VAPP", "VAINF", "VMINF", "VMPP"}
 
 
 def _subject_with_relative_clause(clause: list[Token]) -> bool:
