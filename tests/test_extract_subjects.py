@@ -157,3 +157,28 @@ def test_a_participle_after_the_apposition_completes_the_clause_before_it(nlp) -
     }
     # near miss: a clause with its own verb before ", hat er gesagt" is the report
     assert "Die Lage sei ernst" in speakers(run(nlp, "Karl Obermann kam. Die Lage sei ernst, hat er gesagt."))
+
+
+def test_the_vorfeld_noun_phrase_is_the_subject_before_a_name_after_the_verb(nlp) -> None:
+    extraction = run(
+        nlp, "Kritiker werfen Karl Obermann vor, er habe die Entscheidung nur aus Kalkül getroffen."
+    )
+    assert described_speaker(extraction, "er habe die Entscheidung nur aus Kalkül getroffen") == "Kritiker"
+    extraction = run(
+        nlp, "Ein Sprecher des Rates sagte Radio Bremen, man habe erst am Montag davon erfahren."
+    )
+    assert described_speaker(extraction, "man habe erst am Montag davon erfahren") == "Ein Sprecher des Rates"
+    # a title before a name in the Vorfeld: the name
+    assert (
+        speaker_of(nlp, "Bundespräsident Karl Obermann sagte, die Lage sei ernst.", "die Lage sei ernst")
+        == "PER:karl-obermann"
+    )
+    # near miss: a Vorfeld that names no speaker (an object, "Diese Pläne") leaves the name after the verb the subject
+    assert (
+        speaker_of(
+            nlp,
+            "Diese Pläne kritisierte Karl Obermann mit den Worten, sie seien zu teuer.",
+            "sie seien zu teuer",
+        )
+        == "PER:karl-obermann"
+    )

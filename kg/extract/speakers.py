@@ -24,6 +24,7 @@ from kg.extract.positions import (
     apposition_subject,
     clause_subject_positions,
     dependency_subject,
+    fronted_head,
     fronted_phrase,
     place_subject,
     word_order_candidates,
@@ -232,6 +233,9 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     apposition = apposition_subject(context, cue, content)
     if apposition is not None:
         return Speaker(context.entity_at(apposition), "name", apposition)
+    fronted = _fronted_speaker(context, cue, content)
+    if fronted.key:
+        return fronted
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
@@ -253,6 +257,28 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
     if place is not None:
         return Speaker(context.entity_at(place), "name", place)
     return Speaker(None, "none")
+
+
+def _fronted_speaker(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
+    """The subject in the Vorfeld (`fronted_head`) when its head names or describes a speaker: a
+    person or organisation, a name right after the head ("Präsident Anna Berger"), an organisation
+    in a parenthesis after it ("Das Bundesamt (BfX)"), or a person, role or institution noun.
+    It comes before any name after the verb, which is then an object ("Kritiker werfen X vor")."""
+    head = fronted_head(context, cue, content)
+    if head is None:
+        return Speaker(None, "none")
+    tokens = context.parsed.tokens
+    word = tokens[head].text
+    # a name right after a person noun is its title's ("Präsident Berger"), else a genitive ("Worte Bergers")
+    titled = head + 1 if lexicon.person_head(word) else head
+    for i in (head, titled, head + 2 if tokens[head + 1].text == "(" else head):
+        key = context.entity_at(i)
+        if key and context.label(key) in ("PER", "ORG") and key not in context.doubtful_people:
+            return Speaker(key, "name", i)
+    if not (lexicon.person_head(word) or lexicon.institution_head(word)):
+        return Speaker(None, "none")
+    resolved = resolve_reference(context, head)
+    return resolved if resolved.key else described(context, head)
 
 
 def _document_said(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
