@@ -182,3 +182,37 @@ def test_the_vorfeld_noun_phrase_is_the_subject_before_a_name_after_the_verb(nlp
         )
         == "PER:karl-obermann"
     )
+
+
+def test_the_agent_of_a_passive_verb_of_saying_speaks(nlp) -> None:
+    assert (
+        speaker_of(
+            nlp,
+            "Am Dienstag wurde die Regierung von Karl Obermann aufgefordert, dem Sänger die Einreise zu verweigern.",
+            "dem Sänger die Einreise zu verweigern",
+        )
+        == "PER:karl-obermann"
+    )
+    extraction = run(
+        nlp, "Am Dienstag wurde die Regierung von der Polizei aufgefordert, die Straße zu sperren."
+    )
+    assert described_speaker(extraction, "die Straße zu sperren") == "der Polizei"
+    # the agent is the speaker a Konjunktiv sentence after it goes on with
+    text = "Die Forderungen Bergers wurden von Bundesminister Karl Obermann als unrealistisch bezeichnet. Heutige Fahrzeuge seien oft gar nicht in der Lage, damit zu fahren."
+    assert (
+        speaker_of(nlp, text, "Heutige Fahrzeuge seien oft gar nicht in der Lage, damit zu fahren")
+        == "PER:karl-obermann"
+    )
+    # near miss: "von" before what was said is no agent, and a passive without one names no speaker
+    assert (
+        speaker_of(
+            nlp,
+            "Am Dienstag wurde von einem Anschlag berichtet, dass zwei Menschen verletzt worden seien.",
+            "zwei Menschen verletzt worden seien",
+        )
+        is None
+    )
+    assert all(
+        key is None
+        for key in speakers(run(nlp, "Es wurde mitgeteilt, dass die Straße gesperrt sei.")).values()
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from kg.extract import lexicon
 from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
@@ -35,6 +36,36 @@ def passive(tokens: Sequence[Token], verb: Token) -> bool:
         )
         for t in tokens
     )
+
+
+def passive_agent(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Speaker:
+    """The agent of a passive verb of saying: "wurde von Anna Berger als unrealistisch bezeichnet",
+    "Von Seiten der Delegation war kritisiert worden, …", "seitens der Polizei wurde mitgeteilt".
+    Only a name or a person, role or institution noun is an agent: "Es wurde von einem Anschlag
+    gesprochen" names what was said, not who said it; without an agent, no speaker."""
+    first = k
+    while first > 0 and tokens[first - 1].text not in words.CLAUSE_BREAKS | words.CLAUSE_END:
+        first -= 1
+    for j in range(first, k):
+        if tokens[j].text.lower() not in _AGENT_PREPOSITIONS:
+            continue
+        for i in range(j + 1, min(j + 1 + _AGENT_REACH, k)):
+            token = tokens[i]
+            if token.text == "Seiten" or not token.text[:1].isupper():
+                continue
+            for candidate in (token.i, token.i + 1):  # "von Bundesminister Anna Berger": the name
+                speaker = resolve_reference(context, candidate)
+                if speaker.key and speaker.via == "name":
+                    return speaker
+            if lexicon.person_head(token.text) or lexicon.institution_head(token.text):
+                return described(context, token.i, any_case=True)
+            break
+    return _NO_SPEAKER
+
+
+_AGENT_PREPOSITIONS = {"von", "vom", "seitens"}
+_AGENT_REACH = 5
+"""Tokens after "von" searched for the agent's noun (past "Seiten", articles and adjectives)."""
 
 
 def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:

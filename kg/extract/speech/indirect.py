@@ -11,7 +11,14 @@ from kg.extract import lexicon
 from kg.extract.cues import is_finite, reporting_lemma
 from kg.extract.records import Span
 from kg.extract.speakers import Introduced, Speaker, SpeakerContext, described, resolve_reference, subject_of
-from kg.extract.speech.clauses import complement_after, complement_before, in_wie_clause, passive, wie_clause
+from kg.extract.speech.clauses import (
+    complement_after,
+    complement_before,
+    in_wie_clause,
+    passive,
+    passive_agent,
+    wie_clause,
+)
 from kg.extract.speech.direct import cue_span
 from kg.extract.speech.view import NOTHING, Additions, ArticleView, ReportOutcome, Speech, found, heard, quote
 from kg.extract.text import make_span
@@ -233,11 +240,14 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if not lemma:
             continue
         after = complement_after(view, unit, tokens, k)
-        if passive(tokens, token):
-            added = added + Additions(outcome="unnamed" if after else added.outcome)
-            continue
         wie = wie_clause(view, context, tokens, k)
-        if wie is not None:
+        if passive(tokens, token):
+            speaker = passive_agent(context, tokens, k)
+            if speaker.key is None:  # "Kritisiert wurde, dass …": no speaker named
+                added = added + Additions(outcome="unnamed" if after else added.outcome)
+                continue
+            content = after  # "Von Seiten der Delegation wurde kritisiert, …"
+        elif wie is not None:
             content, speaker = wie
         elif in_wie_clause(tokens, k):
             continue  # "…, wie das die Partei fordert, …": a comparison of manner reports nothing
