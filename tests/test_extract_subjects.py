@@ -216,3 +216,37 @@ def test_the_agent_of_a_passive_verb_of_saying_speaks(nlp) -> None:
         key is None
         for key in speakers(run(nlp, "Es wurde mitgeteilt, dass die Straße gesperrt sei.")).values()
     )
+
+
+def test_a_parenthesis_after_the_subject_does_not_end_its_clause(nlp) -> None:
+    # "(BfS)" belongs to the subject's phrase: the Vorfeld is "Das Bundesamt … (BfS)", not the object after the verb
+    text = "Das Bundesamt für Strahlenschutz (BfS) bestätigte dem Abgeordneten Karl Obermann auf Anfrage, dass er auf der Liste stehe."
+    assert speaker_of(nlp, text, "er auf der Liste stehe") == "ORG:bundesamt-fur-strahlenschutz"
+    # near miss: the dative name after the verb stays an object whatever stands before it
+    assert (
+        speaker_of(
+            nlp,
+            "Gestern bestätigte dem Abgeordneten Karl Obermann die Polizei, dass er auf der Liste stehe.",
+            "er auf der Liste stehe",
+        )
+        != "PER:karl-obermann"
+    )
+
+
+def test_a_genitive_after_the_subject_after_the_verb_is_not_the_subject(nlp) -> None:
+    extraction = run(
+        nlp, "Die Lage in der Region sei dramatisch, erklärte ein örtlicher Mitarbeiter der Caritas."
+    )
+    assert (
+        described_speaker(extraction, "Die Lage in der Region sei dramatisch")
+        == "ein örtlicher Mitarbeiter der Caritas"
+    )
+    # near miss: the organisation itself right after the verb speaks
+    assert (
+        speaker_of(
+            nlp,
+            "Die Lage in der Region sei dramatisch, erklärte die Caritas.",
+            "Die Lage in der Region sei dramatisch",
+        )
+        == "ORG:caritas"
+    )

@@ -153,10 +153,14 @@ def clause_frame(context: SpeakerContext, cue: int, content: tuple[int, int] | N
         if is_finite(tokens[j]):
             finite = j
     start = finite
-    while start > 0 and _inside(context, cue, content, start - 1) and tokens[start - 1].text not in BOUNDARY:
-        start -= 1
-        if tokens[start].text == ")":
-            start = before_parenthesis(tokens, start) + 1
+    while start > 0 and _inside(context, cue, content, start - 1):
+        opening = before_parenthesis(tokens, start - 1) + 1  # "Das Amt (BKA) bestätigte": over "(BKA)"
+        if tokens[start - 1].text == ")" and tokens[opening].text == "(" and opening < start - 1:
+            start = opening
+        elif tokens[start - 1].text in BOUNDARY:
+            break
+        else:
+            start -= 1
     return start, finite
 
 
@@ -253,8 +257,8 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
     while usable(i) and len(after) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
         if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
-        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES:
-            after.append(i)
+        if tokens[i].text.lower() not in words.OBLIQUE_ARTICLES and not oblique(context, i):
+            after.append(i)  # "erklärte ein Mitarbeiter der Hilfsorganisation": not the organisation
         i += 1
     before = []
     i = before_parenthesis(tokens, cue - 1)
