@@ -250,3 +250,21 @@ def test_a_genitive_after_the_subject_after_the_verb_is_not_the_subject(nlp) -> 
         )
         == "ORG:caritas"
     )
+
+
+def test_nothing_in_a_prepositional_vorfeld_is_the_subject(nlp) -> None:
+    extraction = run(
+        nlp,
+        "Um 10:05 Uhr MEZ meldete die Nachrichtenseite Kolibri, der Verein habe den Zusammenhang bestätigt.",
+    )
+    assert described_speaker(extraction, "der Verein habe den Zusammenhang bestätigt") is not None
+    assert speakers(extraction)["der Verein habe den Zusammenhang bestätigt"] != "PER:mez"
+    # near miss: the name after the verb of such a clause is its subject
+    assert (
+        speaker_of(
+            nlp,
+            "Um 10:05 Uhr meldete Karl Obermann, der Verein habe den Zusammenhang bestätigt.",
+            "der Verein habe den Zusammenhang bestätigt",
+        )
+        == "PER:karl-obermann"
+    )

@@ -262,13 +262,28 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
         i += 1
     before = []
     i = before_parenthesis(tokens, cue - 1)
+    start, finite = clause_frame(context, cue, content)
+    prepositional = _prepositional_vorfeld(tokens, start, finite)
     while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
         if tokens[i].text[:1] in words.QUOTE_MARKS:
             break
-        if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
+        in_fronted_phrase = prepositional and start <= i < finite  # "Um 10 Uhr MEZ meldete X"
+        if not oblique(context, i) and not in_fronted_phrase:  # "wie X gegenüber der Zeitung sagte"
             before.append(i)
         i -= 1
     return after + before
+
+
+def _prepositional_vorfeld(tokens: tuple[Token, ...], start: int, finite: int) -> bool:
+    """Does a prepositional phrase fill the Vorfeld of a main clause ("Um 10 Uhr MEZ meldete X")?
+    Then nothing before the finite verb is its subject. A relative or verb-final clause that opens
+    with a preposition ("in dessen Folge das Gericht feststellte") keeps its subject there."""
+    opener = tokens[start]
+    if not (opener.tag in ("APPR", "APPRART") or opener.text.lower() in words.PREPOSITIONS):
+        return False
+    if not is_finite(tokens[finite]) or finite + 1 >= len(tokens) or tokens[finite + 1].text in BOUNDARY:
+        return False
+    return not any(tokens[i].tag in ("PRELS", "PRELAT", "PWS", "PWAT") for i in range(start, finite))
 
 
 def oblique(context: SpeakerContext, i: int) -> bool:
