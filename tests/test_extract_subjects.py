@@ -268,3 +268,25 @@ def test_nothing_in_a_prepositional_vorfeld_is_the_subject(nlp) -> None:
         )
         == "PER:karl-obermann"
     )
+
+
+def test_es_heisst_from_a_capital_or_at_an_agency_names_who_said_it(nlp) -> None:
+    assert (
+        speaker_of(nlp, "Aus Lissabon hieß es, der Vertrag sei gescheitert.", "der Vertrag sei gescheitert")
+        == "LOC:lissabon"
+    )
+    assert (
+        speaker_of(
+            nlp,
+            "Bei der Nachrichtenagentur Reuters hieß es, der Vertrag sei gescheitert.",
+            "der Vertrag sei gescheitert",
+        )
+        == "ORG:reuters"
+    )
+    # near miss: a place after "in" is where it was said (see the first test of this file, too)
+    assert (
+        speaker_of(
+            nlp, "In Lissabon hieß es am Montag, der Vertrag sei gescheitert.", "der Vertrag sei gescheitert"
+        )
+        is None
+    )

@@ -284,18 +284,25 @@ def _fronted_speaker(context: SpeakerContext, cue: int, content: tuple[int, int]
 def _document_said(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
     """ "In dem Bericht heißt es, …", "heißt es in einer Erklärung der Polizei": "es heißt" names
     no speaker, the text it is written in speaks — the noun after "in"/"im" in the clause; "hieß
-    es von X" gives X."""
+    es von X", "bei der Agentur X hieß es" give X, and "aus Paris hieß es" the state whose capital
+    it names (a place after "in" is only where it was said)."""
     tokens = context.parsed.tokens
     sentence = tokens[cue].sentence
     for i, token in enumerate(tokens):
         if token.sentence != sentence or (content and content[0] <= token.start < content[1]):
             continue
-        if token.text.lower() not in ("in", "im", "von", "vom", "aus"):
+        if token.text.lower() not in ("in", "im", "von", "vom", "aus", "bei", "beim"):
             continue
         for j in range(i + 1, min(i + 5, len(tokens))):
             resolved = resolve_reference(context, j)
             if resolved.key:
                 return resolved
+            place = context.entity_at(j)
+            if token.text.lower() == "aus" and place and context.label(place) == "LOC":
+                return Speaker(place, "name", j)
+            named = resolve_reference(context, j + 1) if j + 1 < len(tokens) else Speaker(None, "none")
+            if named.key and named.via == "name":  # "bei der Agentur Reuters": the name
+                return named
             speaker = described(context, j, any_case=True)
             if speaker.key:
                 return speaker
