@@ -290,3 +290,25 @@ def test_es_heisst_from_a_capital_or_at_an_agency_names_who_said_it(nlp) -> None
         )
         is None
     )
+
+
+def test_coordinated_subjects_are_spoken_for_by_the_first_conjunct(nlp) -> None:
+    assert (
+        speaker_of(
+            nlp,
+            "Karl Obermann und Anna Berger kündigten an, sie würden zurücktreten.",
+            "sie würden zurücktreten",
+        )
+        == "PER:karl-obermann"
+    )
+    assert (
+        speaker_of(
+            nlp,
+            "Die SPD und die Grünen erklärten, sie würden dem Antrag zustimmen.",
+            "sie würden dem Antrag zustimmen",
+        )
+        == "ORG:spd"
+    )
+    # near miss: coordinated names after the verb are its objects, not its subject
+    extraction = run(nlp, "Die Gewerkschaft warf Karl Obermann und Anna Berger vor, sie hätten gelogen.")
+    assert described_speaker(extraction, "sie hätten gelogen") == "Die Gewerkschaft"
