@@ -312,3 +312,12 @@ def test_coordinated_subjects_are_spoken_for_by_the_first_conjunct(nlp) -> None:
     # near miss: coordinated names after the verb are its objects, not its subject
     extraction = run(nlp, "Die Gewerkschaft warf Karl Obermann und Anna Berger vor, sie hätten gelogen.")
     assert described_speaker(extraction, "sie hätten gelogen") == "Die Gewerkschaft"
+
+
+def test_a_konjunktiv_ii_sentence_does_not_continue_a_subject_found_in_itself(nlp) -> None:
+    # "drohen" is a verb of saying whose subject here is the sentence's own noun: nobody is reported
+    text = "Der Junge wurde jetzt angeklagt. Im Falle einer Verurteilung würde ihm eine Jugendstrafe von maximal zehn Jahren drohen."
+    assert speakers(run(nlp, text)) == {}
+    # near miss: a Konjunktiv II sentence after a report in the sentence before continues it
+    text = "Karl Obermann sagte am Montag, die Lage sei ernst. Ohne Hilfe würde die Stadt im Chaos versinken."
+    assert speakers(run(nlp, text))["Ohne Hilfe würde die Stadt im Chaos versinken"] == "PER:karl-obermann"
