@@ -321,3 +321,14 @@ def test_a_konjunktiv_ii_sentence_does_not_continue_a_subject_found_in_itself(nl
     # near miss: a Konjunktiv II sentence after a report in the sentence before continues it
     text = "Karl Obermann sagte am Montag, die Lage sei ernst. Ohne Hilfe würde die Stadt im Chaos versinken."
     assert speakers(run(nlp, text))["Ohne Hilfe würde die Stadt im Chaos versinken"] == "PER:karl-obermann"
+
+
+def test_a_fronted_indirect_question_is_no_reported_content(nlp) -> None:
+    # "Warum …, begründete X mit dem Hinweis, dass …": the question is what X explained; the dass-clause is what X said
+    text = "Warum die Wahl auf dieses Verfahren fiel, begründete das Gericht mit dem Hinweis darauf, dass die Beweislage dort am klarsten sei."
+    assert list(speakers(run(nlp, text))) == ["die Beweislage dort am klarsten sei"]
+    # near miss: a fronted main clause with its own subordinate clause is the report
+    text = "Die Wahl sei auf dieses Verfahren gefallen, weil die Beweislage klar sei, begründete das Gericht."
+    assert list(speakers(run(nlp, text))) == [
+        "Die Wahl sei auf dieses Verfahren gefallen, weil die Beweislage klar sei"
+    ]

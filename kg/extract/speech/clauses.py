@@ -222,10 +222,12 @@ def _cue_clause_comma(tokens: Sequence[Token], k: int) -> int | None:
 
 def _has_main_clause(clause: Sequence[Token]) -> bool:
     """Not just a fronted subordinate clause: it does not open with a conjunction like "wenn",
-    "weil", "nachdem" (or a tagged "wie"/"als" with the verb at the end: "Wie die Zeitung
-    berichtet, …"), or after the comma-separated subordinate parts a finite verb opens the main clause."""
+    "weil", "nachdem" (or a tagged "wie"/"als", or a question word, with the verb at the end: "Wie
+    die Zeitung berichtet, …", "Warum die Wahl darauf fiel, …"), or after the comma-separated
+    subordinate parts a finite verb opens the main clause."""
     opener = clause[0].text.lower()
-    comparative = clause[0].tag in words.SUBORDINATE_TAGS and is_finite(clause[-1])
+    tagged = clause[0].tag in words.SUBORDINATE_TAGS or opener in words.INTERROGATIVES
+    comparative = tagged and is_finite(clause[-1])
     if (opener not in words.SUBORDINATORS and not comparative) or opener in words.COMPLEMENTIZERS:
         return True
     return any(a.text == "," and is_finite(b) for a, b in pairwise(clause))
