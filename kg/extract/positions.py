@@ -151,28 +151,12 @@ def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[i
     noun after the finite verb (inversion: "Am Montag bestätigten Experten …"); never a noun of
     the middle field after that (an object: "haben das Wrack untersucht")."""
     tokens = context.parsed.tokens
-    sentence = tokens[cue].sentence
-
-    def inside(i: int) -> bool:
-        in_content = content is not None and content[0] <= tokens[i].start < content[1]
-        return tokens[i].sentence == sentence and not in_content
-
-    finite = cue
-    j = cue
-    while j > 0 and inside(j - 1) and tokens[j - 1].text not in BOUNDARY and not is_finite(tokens[finite]):
-        j -= 1
-        if is_finite(tokens[j]):
-            finite = j
-    start = finite
-    while start > 0 and inside(start - 1) and tokens[start - 1].text not in BOUNDARY:
-        start -= 1
-        if tokens[start].text == ")":
-            start = before_parenthesis(tokens, start) + 1
+    start, finite = clause_frame(context, cue, content)
     fronted_subject = tokens[start].tag not in NOT_SUBJECT_OPENERS and tokens[start].text.lower() != "als"
     before = [i for i in range(start, finite) if fronted_subject and not oblique(context, i)]
     after = []
     for i in range(finite + 1, min(finite + 1 + WEIGHTS.subject_window, len(tokens))):
-        if not inside(i) or tokens[i].text in BOUNDARY:
+        if not _inside(context, cue, content, i) or tokens[i].text in BOUNDARY:
             break
         if tokens[i].tag in ("APPR", "APPRART") or tokens[i].text.lower() in words.PREPOSITIONS:
             break
@@ -180,6 +164,163 @@ def clause_subject_positions(context: SpeakerContext, cue: int, content: tuple[i
             after.append(i)
             break
     return before + after
+
+
+def fronted_head(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """The head noun of the noun phrase that fills the clause's Vorfeld (from the clause start to
+    its first finite verb): "Kritiker werfen X vor", "Ein Sprecher des Rates sagte X", "Das Amt
+    (BKA) bestätigte dem Abgeordneten X". German puts the subject there far more often than an
+    object; a Vorfeld that opens with a preposition, an adverb, a conjunction, a pronoun or an
+    oblique article ("Den Plan kritisierte X") holds no subject noun phrase."""
+    tokens = context.parsed.tokens
+    start, finite = clause_frame(context, cue, content)
+    first_finite = next((i for i in range(start, finite) if is_finite(tokens[i])), finite)
+    if start >= first_finite or not is_finite(tokens[first_finite]):
+        return None
+    opener = tokens[start]
+    if opener.tag in NOT_SUBJECT_OPENERS or opener.tag in ("PDS", "PIS", "PPER", "PRELS"):
+        return None
+    if opener.text.lower() in words.OBLIQUE_ARTICLES | words.PREPOSITIONS:
+        return None
+    head = start
+    while head < first_finite and (
+        tokens[head].tag in words.NOUN_PHRASE_TAGS or not tokens[head].text[:1].isupper()
+    ):
+        head += 1
+    return head if head < first_finite and tokens[head].tag in ("NN", "NE") else None
+
+
+def apposition_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """ "Der Vertreter der Arbeitgeber im Aufsichtsrat, Anna Berger, hat … gefordert", "hatte der
+    Investor für den Neubau, Anna Berger, zugesagt", "Wie die Präsidentin des Landes, Anna Berger,
+    erklärte": a name set off by commas between the subject's noun phrase and a verb (the cue, or
+    the clause's finite verb) names the subject. The noun phrase must open the clause, or follow
+    its finite verb, and not be a prepositional phrase or an oblique one ("Nach einem Treffen mit
+    dem Minister, Anna Berger, …" names no subject)."""
+    tokens = context.parsed.tokens
+    start, finite = clause_frame(context, cue, content)
+    first_finite = next((i for i in range(start, finite) if is_finite(tokens[i])), finite)
+    for verb in sorted({cue, finite, first_finite}):
+        first = _name_between_commas(context, verb - 1)
+        if first is not None and _subject_phrase_before(context, first - 2):
+            return first
+    return None
+
+
+def _name_between_commas(context: SpeakerContext, close: int) -> int | None:
+    """The first token of a person's or organisation's name between a comma and the comma at `close`."""
+    tokens = context.parsed.tokens
+    if close < 2 or tokens[close].text != ",":
+        return None
+    key = context.entity_at(close - 1)
+    if key is None or context.label(key) not in ("PER", "ORG"):
+        return None
+    first = close - 1
+    while first > 0 and context.entity_at(first - 1) == key:
+        first -= 1
+    return first if first > 0 and tokens[first - 1].text == "," else None
+
+
+def _subject_phrase_before(context: SpeakerContext, last: int) -> bool:
+    """Does the noun phrase ending at token `last` open its clause (after a clause break, "wie" or
+    a finite verb) with neither a preposition nor an oblique article, and hold a noun?"""
+    tokens = context.parsed.tokens
+    first = last
+    while first > 0 and tokens[first - 1].sentence == tokens[last].sentence:
+        previous = tokens[first - 1]
+        if previous.text in _PHRASE_BREAKS or is_finite(previous) or previous.text.lower() == "wie":
+            break
+        first -= 1
+    opener = tokens[first]
+    oblique_opener = opener.text.lower() in words.PREPOSITIONS | words.OBLIQUE_ARTICLES
+    if opener.tag in ("APPR", "APPRART") or oblique_opener or last - first >= _MAX_SUBJECT_PHRASE:
+        return False
+    return any(tokens[i].tag in ("NN", "NE") for i in range(first, last + 1))
+
+
+_PHRASE_BREAKS = {",", ":", ";", ".", "!", "?", "–", "—"}
+"""Marks that end the phrase before an apposition (parentheses belong to it: "Die Partei (SPD), …")."""
+_MAX_SUBJECT_PHRASE = 15
+"""Tokens a subject's noun phrase with its attributes may span before an apposition."""
+
+
+def clause_frame(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> tuple[int, int]:
+    """The clause of the verb at `cue`: where it starts (after the last clause break) and its
+    finite verb (the cue itself, or the auxiliary or modal before it: "hat … mitgeteilt")."""
+    tokens = context.parsed.tokens
+    finite = cue
+    j = cue
+    while (
+        j > 0
+        and _inside(context, cue, content, j - 1)
+        and tokens[j - 1].text not in BOUNDARY
+        and not is_finite(tokens[finite])
+    ):
+        j -= 1
+        if is_finite(tokens[j]):
+            finite = j
+    start = finite
+    while start > 0 and _inside(context, cue, content, start - 1):
+        opening = before_parenthesis(tokens, start - 1) + 1  # "Das Amt (BKA) bestätigte": over "(BKA)"
+        if tokens[start - 1].text == ")" and tokens[opening].text == "(" and opening < start - 1:
+            start = opening
+        elif tokens[start - 1].text in BOUNDARY:
+            break
+        else:
+            start -= 1
+    return start, finite
+
+
+def _inside(context: SpeakerContext, cue: int, content: tuple[int, int] | None, i: int) -> bool:
+    """Is token `i` in the sentence of the cue and outside the reported content?"""
+    tokens = context.parsed.tokens
+    in_content = content is not None and content[0] <= tokens[i].start < content[1]
+    return tokens[i].sentence == tokens[cue].sentence and not in_content
+
+
+def place_subject(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> int | None:
+    """A country or city standing alone in a subject's place ("Österreich lehnte ab und erklärte,
+    …", "Nun befürchten die USA, …"): a state speaks through its government. Only the whole
+    noun phrase before the clause's first finite verb, or the phrase right after the finite verb
+    when nothing before it can be the subject (an adverb or a prepositional phrase); the place
+    with at most a definite article, and no noun after it ("Frankreichs Präsident" is a person)."""
+    tokens = context.parsed.tokens
+    if not tokens[cue].tag.startswith("V"):
+        return None  # "Berlin: „…“": a place before a colon without a verb is a dateline
+    start, finite = clause_frame(context, cue, content)
+    first_finite = next((i for i in range(start, finite) if is_finite(tokens[i])), finite)
+    fronted = [i for i in range(start, first_finite) if tokens[i].text.lower() not in _PLACE_ARTICLES]
+    if fronted and _bare_place(context, fronted[0], first_finite):
+        return fronted[0]
+    fronted_subject = start < finite and tokens[start].tag not in NOT_SUBJECT_OPENERS
+    if fronted_subject and any(tokens[i].tag in _NOUN_TAGS for i in range(start, finite)):
+        return None
+    i = finite + 1
+    while i < len(tokens) and _inside(context, cue, content, i) and tokens[i].text.lower() in _PLACE_ARTICLES:
+        i += 1
+    key = context.entity_at(i) if i < len(tokens) else None
+    end = i
+    while key is not None and end < len(tokens) and context.entity_at(end) == key:
+        end += 1
+    follower = tokens[end] if end < len(tokens) else None
+    if follower is not None and (follower.tag in _NOUN_TAGS or follower.text[:1].isupper()):
+        return None
+    return i if _bare_place(context, i, end) else None
+
+
+_PLACE_ARTICLES = {"der", "die", "das"}
+_NOUN_TAGS = {"NN", "NE", "PPER", "PIS", "PDS"}
+"""Tags of a word that can be the subject itself (a noun or a pronoun)."""
+
+
+def _bare_place(context: SpeakerContext, first: int, end: int) -> bool:
+    """Do tokens `first`..`end` (exclusive) all belong to one place entity?"""
+    if first >= end or first >= len(context.parsed.tokens):
+        return False
+    key = context.entity_at(first)
+    if key is None or context.label(key) != "LOC":
+        return False
+    return all(context.entity_at(i) == key for i in range(first, end))
 
 
 def before_parenthesis(tokens: tuple[Token, ...], i: int) -> int:
@@ -230,13 +371,28 @@ def word_order_candidates(context: SpeakerContext, cue: int, content: tuple[int,
         i += 1
     before = []
     i = before_parenthesis(tokens, cue - 1)
+    start, finite = clause_frame(context, cue, content)
+    prepositional = _prepositional_vorfeld(tokens, start, finite)
     while usable(i) and len(before) < WEIGHTS.subject_window and tokens[i].text not in BOUNDARY:
         if tokens[i].text[:1] in words.QUOTE_MARKS:
             break
-        if not oblique(context, i):  # "wie X gegenüber der Zeitung sagte": not the paper
+        in_fronted_phrase = prepositional and start <= i < finite  # "Um 10 Uhr MEZ meldete X"
+        if not oblique(context, i) and not in_fronted_phrase:  # "wie X gegenüber der Zeitung sagte"
             before.append(i)
         i -= 1
     return after + before
+
+
+def _prepositional_vorfeld(tokens: tuple[Token, ...], start: int, finite: int) -> bool:
+    """Does a prepositional phrase fill the Vorfeld of a main clause ("Um 10 Uhr MEZ meldete X")?
+    Then nothing before the finite verb is its subject. A relative or verb-final clause that opens
+    with a preposition ("in dessen Folge das Gericht feststellte") keeps its subject there."""
+    opener = tokens[start]
+    if not (opener.tag in ("APPR", "APPRART") or opener.text.lower() in words.PREPOSITIONS):
+        return False
+    if not is_finite(tokens[finite]) or finite + 1 >= len(tokens) or tokens[finite + 1].text in BOUNDARY:
+        return False
+    return not any(tokens[i].tag in ("PRELS", "PRELAT", "PWS", "PWAT") for i in range(start, finite))
 
 
 def oblique(context: SpeakerContext, i: int) -> bool:

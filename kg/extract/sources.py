@@ -115,7 +115,11 @@ def _common_noun(parsed: ParsedDoc, token: Token) -> bool:
 
 def _may_be_nominative(phrase: tuple[Token, ...]) -> bool:
     """Can the phrase be a subject? Its article's case decides when it has one (the tagger reads
-    "Der … Sportler" as nominative more reliably than the noun), else the noun's; no case, no veto."""
+    "Der … Sportler" as nominative more reliably than the noun), else the noun's; no case, no veto.
+    An article that reads the same in the accusative ("die Kläger", "das Gericht") never vetoes:
+    only the position the caller found it in can tell subject from object there."""
+    if phrase[0].text.lower() in words.NOMINATIVE_OR_ACCUSATIVE_ARTICLES:
+        return True
     for token in phrase:
         if "Case=" in token.morph:
             return token.has_feature("Case", "Nom")

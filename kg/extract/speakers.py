@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kg.extract import lexicon
+from kg.extract.cues import is_finite
 from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
@@ -26,6 +27,12 @@ from kg.extract.positions import (
     finite_anchor,
     fronted_phrase,
     prefield_subject,
+    apposition_subject,
+    clause_subject_positions,
+    dependency_subject,
+    fronted_head,
+    fronted_phrase,
+    place_subject,
     word_order_candidates,
 )
 from kg.extract.records import Entity, Mention, Source
@@ -50,6 +57,9 @@ class Speaker:
     source: FoundSource | None = None
     """The described source this reference introduces ("ein Sprecher der Polizei"), recorded by the
     caller like an institution."""
+    reference: Mention | None = None
+    """A description resolved to a named entity ("der Kommissar" → the commissioner named before):
+    the phrase is a mention of that entity, recorded by the caller like an institution."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,9 @@ class FoundSource:
     mention: Mention
 
 
-Introduced = Entity | FoundSource
-"""What a reference may bring into the article: an unnamed institution or a described source."""
+Introduced = Entity | FoundSource | Mention
+"""What a reference may bring into the article: an unnamed institution, a described source, or a
+description's phrase as a mention of the entity it was resolved to."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class SpeakerContext:
     """Token → unnamed institution found so far (`Speaker.institution`), read like a name."""
     sources: Mapping[int, FoundSource] = field(default_factory=dict)
     """Head token → described source found so far (`Speaker.source`), read like a name."""
+    references: Mapping[int, Mention] = field(default_factory=dict)
+    """Head token → resolved description found so far (`Speaker.reference`), read like a name."""
 
     def is_excluded(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.excluded)
@@ -97,6 +110,8 @@ class SpeakerContext:
             return self.institutions[i].key
         if key is None and i in self.sources:
             return self.sources[i].source.key
+        if key is None and i in self.references:
+            return self.references[i].entity_key
         return key
 
     def label(self, key: str) -> str | None:
@@ -113,12 +128,16 @@ class SpeakerContext:
             return self
         institutions = {i: x for i, x in found.items() if isinstance(x, Entity)}
         sources = {i: x for i, x in found.items() if isinstance(x, FoundSource)}
+        references = {i: x for i, x in found.items() if isinstance(x, Mention)}
         return replace(
-            self, institutions={**self.institutions, **institutions}, sources={**self.sources, **sources}
+            self,
+            institutions={**self.institutions, **institutions},
+            sources={**self.sources, **sources},
+            references={**self.references, **references},
         )
 
     def introduced(self) -> Mapping[int, Introduced]:
-        return {**self.institutions, **self.sources}
+        return {**self.institutions, **self.sources, **self.references}
 
     def found_sources(self) -> tuple[Source, ...]:
         """The described sources found so far, one per key, by key."""
@@ -172,16 +191,18 @@ def institution(context: SpeakerContext, i: int) -> Entity:
 
 
 def with_introduced(index: EntityIndex, parsed: ParsedDoc, context: SpeakerContext) -> EntityIndex:
-    """The index grown by the institutions that spoke (each an entity, its noun the mention) and
-    the mentions of the described sources that spoke (sources are no entities of the index)."""
-    if not context.institutions and not context.sources:
+    """The index grown by the institutions that spoke (each an entity, its noun the mention), the
+    mentions of the described sources that spoke (sources are no entities of the index) and the
+    descriptions resolved to a named speaker (a mention of that entity)."""
+    if not context.institutions and not context.sources and not context.references:
         return index
     entities = dict(index.entities)
     token_entity = dict(index.token_entity)
     mentions = list(index.mentions)
-    for found in context.sources.values():
-        if found.mention not in mentions:
-            mentions.append(found.mention)
+    added = [found.mention for found in context.sources.values()] + list(context.references.values())
+    for mention in added:
+        if mention not in mentions:
+            mentions.append(mention)
     for i, entity in context.institutions.items():
         entities.setdefault(entity.key, entity)
         if i not in token_entity:
@@ -225,6 +246,12 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         fronted = resolved if resolved.key else described(context, head)
         if fronted.key:
             return fronted
+    apposition = apposition_subject(context, cue, content)
+    if apposition is not None:
+        return Speaker(context.entity_at(apposition), "name", apposition)
+    fronted = _fronted_speaker(context, cue, content)
+    if fronted.key:
+        return fronted
     candidates = word_order_candidates(context, cue, content)
     if cue - 1 in candidates and _is_named_or_pronoun(context, cue - 1):
         candidates.remove(cue - 1)
@@ -242,24 +269,56 @@ def subject_of(context: SpeakerContext, cue: int, content: tuple[int, int] | Non
         speaker = described(context, i)
         if speaker.key:
             return speaker
+    place = place_subject(context, cue, content)
+    if place is not None:
+        return Speaker(context.entity_at(place), "name", place)
     return Speaker(None, "none")
+
+
+def _fronted_speaker(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
+    """The subject in the Vorfeld (`fronted_head`) when its head names or describes a speaker: a
+    person or organisation, a name right after the head ("Präsident Anna Berger"), an organisation
+    in a parenthesis after it ("Das Bundesamt (BfX)"), or a person, role or institution noun.
+    It comes before any name after the verb, which is then an object ("Kritiker werfen X vor")."""
+    head = fronted_head(context, cue, content)
+    if head is None:
+        return Speaker(None, "none")
+    tokens = context.parsed.tokens
+    word = tokens[head].text
+    # a name right after a person noun is its title's ("Präsident Berger"), else a genitive ("Worte Bergers")
+    titled = head + 1 if lexicon.person_head(word) else head
+    for i in (head, titled, head + 2 if tokens[head + 1].text == "(" else head):
+        key = context.entity_at(i)
+        if key and context.label(key) in ("PER", "ORG") and key not in context.doubtful_people:
+            return Speaker(key, "name", i)
+    if not (lexicon.person_head(word) or lexicon.institution_head(word)):
+        return Speaker(None, "none")
+    resolved = resolve_reference(context, head)
+    return resolved if resolved.key else described(context, head)
 
 
 def _document_said(context: SpeakerContext, cue: int, content: tuple[int, int] | None) -> Speaker:
     """ "In dem Bericht heißt es, …", "heißt es in einer Erklärung der Polizei": "es heißt" names
     no speaker, the text it is written in speaks — the noun after "in"/"im" in the clause; "hieß
-    es von X" gives X."""
+    es von X", "bei der Agentur X hieß es" give X, and "aus Paris hieß es" the state whose capital
+    it names (a place after "in" is only where it was said)."""
     tokens = context.parsed.tokens
     sentence = tokens[cue].sentence
     for i, token in enumerate(tokens):
         if token.sentence != sentence or (content and content[0] <= token.start < content[1]):
             continue
-        if token.text.lower() not in ("in", "im", "von", "vom", "aus"):
+        if token.text.lower() not in ("in", "im", "von", "vom", "aus", "bei", "beim"):
             continue
         for j in range(i + 1, min(i + 5, len(tokens))):
             resolved = resolve_reference(context, j)
             if resolved.key:
                 return resolved
+            place = context.entity_at(j)
+            if token.text.lower() == "aus" and place and context.label(place) == "LOC":
+                return Speaker(place, "name", j)
+            named = resolve_reference(context, j + 1) if j + 1 < len(tokens) else Speaker(None, "none")
+            if named.key and named.via == "name":  # "bei der Agentur Reuters": the name
+                return named
             speaker = described(context, j, any_case=True)
             if speaker.key:
                 return speaker
@@ -294,7 +353,8 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
         return Speaker(antecedent_speaker.key, "relative", i, antecedent_speaker.institution)
     is_description = lexicon.role_head(token.text) or lexicon.place_by_demonym().get(fold(token.text))
     if is_description and _has_nominative_article(context.parsed, i):
-        return Speaker(nominal_referent(context, i), "nominal", i)
+        referent = nominal_referent(context, i)
+        return Speaker(referent, "nominal", i, reference=_reference(context, i, referent))
     if lexicon.institution_head(token.text) and _has_nominative_article(context.parsed, i, neuter=True):
         if _qualifying_place(context, i) is None:  # "die Polizei": a source of this article
             source = described(context, i)
@@ -303,6 +363,22 @@ def resolve_reference(context: SpeakerContext, i: int) -> Speaker:
         found = institution(context, i)
         return Speaker(found.key, "nominal", i, (i, found))
     return Speaker(None, "none")
+
+
+def _reference(context: SpeakerContext, i: int, key: str | None) -> Mention | None:
+    """ "Der Kommissar verweist darauf, …": the description from its article to its head noun, as a
+    mention of the person it was resolved to (so the phrase is known to denote them)."""
+    label = context.label(key) if key else None
+    if key is None or label is None:
+        return None
+    tokens = context.parsed.tokens
+    first = i
+    while first > 0 and tokens[first - 1].tag in ("ADJA", "ADJD"):
+        first -= 1
+    if first > 0 and tokens[first - 1].text.lower() in words.NOMINATIVE_ARTICLES:
+        first -= 1
+    span = make_span(context.parsed.text, tokens[first].start, tokens[i].end)
+    return Mention(span, key, label, tokens[i].sentence)  # type: ignore[arg-type]
 
 
 def _is_named_or_pronoun(context: SpeakerContext, i: int) -> bool:
@@ -388,14 +464,30 @@ def antecedent(context: SpeakerContext, offset: int) -> str | None:
     return None
 
 
+def _role_before(context: SpeakerContext, role: Role, i: int) -> bool:
+    """Was the role read before the description at token `i`, or at it with its name in the same
+    phrase ("Der Leiter des Programms, Name, sagte")? A role whose name comes only after a verb
+    ("Der Sprecher teilte mit, Name …") is not the description's referent."""
+    tokens = context.parsed.tokens
+    if role.start != tokens[i].start:
+        return role.start < tokens[i].start
+    for j in range(i + 1, context.parsed.sentences[tokens[i].sentence].end_token):
+        if context.entity_at(j) == role.person_key:
+            return True
+        if is_finite(tokens[j]):
+            return False
+    return False
+
+
 def nominal_referent(context: SpeakerContext, i: int) -> str | None:
-    """Resolve "der US-Präsident", "der Nato-Chef", "der Niederländer" to a person in the article."""
+    """Resolve "der US-Präsident", "der Nato-Chef", "der Niederländer" to a person in the article,
+    by a role read before the description or at it (`_role_before`)."""
     token = context.parsed.tokens[i]
     head = lexicon.role_head(token.text)
     derived = context.derived.get(i)
     if head:
         organization = derived.entity_key if derived else None
-        for role in reversed(context.roles):
+        for role in reversed([r for r in context.roles if _role_before(context, r, i)]):
             same_org = organization is not None and role.organization_key == organization
             if (same_org and (head == role.head or head == "chef")) or (
                 organization is None and head == role.head

@@ -58,6 +58,36 @@ def _participle(verb: Token) -> bool:
     return verb.tag == "VVPP" or verb.has_feature("VerbForm", "Part")
 
 
+def passive_agent(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Speaker:
+    """The agent of a passive verb of saying: "wurde von Anna Berger als unrealistisch bezeichnet",
+    "Von Seiten der Delegation war kritisiert worden, …", "seitens der Polizei wurde mitgeteilt".
+    Only a name or a person, role or institution noun is an agent: "Es wurde von einem Anschlag
+    gesprochen" names what was said, not who said it; without an agent, no speaker."""
+    first = k
+    while first > 0 and tokens[first - 1].text not in words.CLAUSE_BREAKS | words.CLAUSE_END:
+        first -= 1
+    for j in range(first, k):
+        if tokens[j].text.lower() not in _AGENT_PREPOSITIONS:
+            continue
+        for i in range(j + 1, min(j + 1 + _AGENT_REACH, k)):
+            token = tokens[i]
+            if token.text == "Seiten" or not token.text[:1].isupper():
+                continue
+            for candidate in (token.i, token.i + 1):  # "von Bundesminister Anna Berger": the name
+                speaker = resolve_reference(context, candidate)
+                if speaker.key and speaker.via == "name":
+                    return speaker
+            if lexicon.person_head(token.text) or lexicon.institution_head(token.text):
+                return described(context, token.i, any_case=True)
+            break
+    return _NO_SPEAKER
+
+
+_AGENT_PREPOSITIONS = {"von", "vom", "seitens"}
+_AGENT_REACH = 5
+"""Tokens after "von" searched for the agent's noun (past "Seiten", articles and adjectives)."""
+
+
 def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Span | None:
     """ "<clause>, sagte X" / "<clause>, ließ X erklären": a finite clause before the comma that
     opens the cue clause, with the verb of saying or its finite auxiliary right after the comma.
@@ -71,7 +101,7 @@ def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Spa
     clause = tokens[:comma]
     if not any(is_finite(t) for t in clause) or not _has_main_clause(clause):
         return None
-    if _subject_with_relative_clause(clause):
+    if _subject_with_relative_clause(clause) or (comma == k - 1 and _completed_by(clause, tokens[k])):
         return None
     text = view.text
     span = make_span(text, tokens[0].start, tokens[comma - 1].end, strip=' \t\n,;:–—-"„“»«')
@@ -79,6 +109,21 @@ def complement_before(view: ArticleView, tokens: Sequence[Token], k: int) -> Spa
     if closing in words.CLOSING_MARKS and words.CLOSING_MARKS[closing] in span.text:
         return make_span(text, span.start, span.end + 1)
     return span
+
+
+def _completed_by(clause: list[Token], verb: Token) -> bool:
+    """ "Erst gestern hatte der Investor, Anna Berger, zugesagt, …": a participle or infinitive right
+    after the comma completes the auxiliary or modal of the clause before it (which has no verb
+    form of its own after that auxiliary); that clause is the cue's own, not reported content."""
+    if is_finite(verb) or verb.tag not in _NON_FINITE_TAGS:
+        return False
+    finite = [t for t in clause if is_finite(t)]
+    if not finite or finite[-1].tag not in ("VAFIN", "VMFIN"):
+        return False
+    return not any(t.tag in _NON_FINITE_TAGS for t in clause if t.i > finite[-1].i)
+
+
+_NON_FINITE_TAGS = {"VVPP", "VVINF", "VVIZU", "VAPP", "VAINF", "VMINF", "VMPP"}
 
 
 def _subject_with_relative_clause(clause: list[Token]) -> bool:
@@ -216,10 +261,12 @@ def _cue_clause_comma(tokens: Sequence[Token], k: int) -> int | None:
 
 def _has_main_clause(clause: Sequence[Token]) -> bool:
     """Not just a fronted subordinate clause: it does not open with a conjunction like "wenn",
-    "weil", "nachdem" (or a tagged "wie"/"als" with the verb at the end: "Wie die Zeitung
-    berichtet, …"), or after the comma-separated subordinate parts a finite verb opens the main clause."""
+    "weil", "nachdem" (or a tagged "wie"/"als", or a question word, with the verb at the end: "Wie
+    die Zeitung berichtet, …", "Warum die Wahl darauf fiel, …"), or after the comma-separated
+    subordinate parts a finite verb opens the main clause."""
     opener = clause[0].text.lower()
-    comparative = clause[0].tag in words.SUBORDINATE_TAGS and is_finite(clause[-1])
+    tagged = clause[0].tag in words.SUBORDINATE_TAGS or opener in words.INTERROGATIVES
+    comparative = tagged and is_finite(clause[-1])
     if (opener not in words.SUBORDINATORS and not comparative) or opener in words.COMPLEMENTIZERS:
         return True
     return any(a.text == "," and is_finite(b) for a, b in pairwise(clause))

@@ -57,7 +57,7 @@ def konjunktiv_continuation(view: ArticleView, speech: Speech, number: int, unit
     if not strong and _counterfactual(context, tokens):
         return NOTHING
     frame, heard = _trailing_frame(context, tokens, verbs[0])
-    speaker = frame[0] if frame else speech.chained_speaker(number)
+    speaker = frame[0] if frame else _continued_speaker(speech, number, unit, strong)
     if speaker is None and strong and number > 0:
         previous = view.units[number - 1]
         speaker = first_person_in(context, previous.first_token, previous.end_token)
@@ -130,6 +130,17 @@ def _counterfactual(context: SpeakerContext, tokens: Sequence[Token]) -> bool:
 def _konjunktiv_two(token: Token) -> bool:
     """Konjunktiv II, which may be a plain conditional (`is_konjunktiv_one`)."""
     return is_konjunktiv(token) and not is_konjunktiv_one(token)
+
+
+def _continued_speaker(speech: Speech, number: int, unit: Unit, strong: bool) -> str | None:
+    """The speaker a Konjunktiv sentence continues: the last one attributed. A Konjunktiv II
+    continues a report made before it, never a subject found in this very unit by a verb with
+    nothing reported ("Im Falle einer Verurteilung würde ihm eine Strafe drohen": the subject of
+    "drohen" did not say the sentence it stands in)."""
+    quoted_here = any(unit.start <= q.span.start < unit.end for q in speech.quotations)
+    if not strong and speech.last_unit == number and not quoted_here:
+        return None
+    return speech.chained_speaker(number)
 
 
 def _reportive(token: Token, tokens: Sequence[Token]) -> bool:

@@ -28,6 +28,7 @@ from kg.extract.speech.clauses import (
     passive,
     reports,
     state_passive,
+    passive_agent,
     wie_clause,
 )
 from kg.extract.speech.direct import cue_span
@@ -490,11 +491,14 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if state_passive(tokens, token):
             continue  # "ist aufgefordert, …": its subject is addressed, the unit may still continue a report
         after = complement_after(view, unit, tokens, k)
-        if passive(tokens, token):
-            added = added + Additions(outcome="unnamed" if after else added.outcome)
-            continue
         wie = wie_clause(view, context, tokens, k)
-        if wie is not None:
+        if passive(tokens, token):
+            speaker = passive_agent(context, tokens, k)
+            if speaker.key is None:  # "Kritisiert wurde, dass …": no speaker named
+                added = added + Additions(outcome="unnamed" if after else added.outcome)
+                continue
+            content = after  # "Von Seiten der Delegation wurde kritisiert, …"
+        elif wie is not None:
             content, speaker = wie
         elif in_wie_clause(tokens, k):
             continue  # "…, wie das die Partei fordert, …": a comparison of manner reports nothing

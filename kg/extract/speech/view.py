@@ -76,6 +76,7 @@ def heard(*speakers: Speaker) -> Mapping[int, Introduced]:
     """The institutions and described sources that these resolved speakers introduce."""
     found: dict[int, Introduced] = dict(s.institution for s in speakers if s.institution is not None)
     found.update((s.source.token, s.source) for s in speakers if s.source is not None)
+    found.update((s.token, s.reference) for s in speakers if s.reference is not None and s.token is not None)
     return found
 
 
