@@ -21,18 +21,15 @@ from kg.extract.derived import DerivedForm
 from kg.extract.entities import EntityIndex
 from kg.extract.positions import (
     BOUNDARY,
+    apposition_subject,
     appositive_name,
     clause_subject_positions,
     dependency_subject,
     finite_anchor,
-    fronted_phrase,
-    prefield_subject,
-    apposition_subject,
-    clause_subject_positions,
-    dependency_subject,
     fronted_head,
     fronted_phrase,
     place_subject,
+    prefield_subject,
     word_order_candidates,
 )
 from kg.extract.records import Entity, Mention, Source

@@ -26,9 +26,9 @@ from kg.extract.speech.clauses import (
     complement_before,
     in_wie_clause,
     passive,
+    passive_agent,
     reports,
     state_passive,
-    passive_agent,
     wie_clause,
 )
 from kg.extract.speech.direct import cue_span
