@@ -150,6 +150,13 @@ def test_an_indicative_main_clause_after_a_verb_of_saying_is_what_was_said() -> 
     assert quotes(fronted, "indirect") == []
 
 
+def test_a_channel_beside_a_verb_of_saying_does_not_replace_its_subject() -> None:
+    channel = run("Die Lage ist ernst, sagte Anna Berger laut einer Aussendung.")
+    assert quotes(channel, "indirect") == [("Die Lage ist ernst", "PER:anna-berger")]
+    source = run("Laut einer Aussendung ist die Lage ernst.")
+    assert [speaker.split("/")[-1] for _, speaker in quotes(source, "indirect")] == ["aussendung"]
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

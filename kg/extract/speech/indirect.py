@@ -75,6 +75,8 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
         if not phrase or context.is_excluded(token.start):
             continue
         word = token.text.lower()
+        if _channel_of_a_verb(view, tokens, k, unit):
+            continue
         speaker = _speaker_in(context, phrase, token)
         if speaker is None:
             outcome = "unnamed"
@@ -95,6 +97,27 @@ def according_to(view: ArticleView, speech: Speech, number: int, unit: Unit) -> 
         quotation = quote(view, content, "indirect", speaker, cue, lemma, WEIGHTS.according_to)
         return Additions(introduced=heard_here) + found(quotation, speaker)
     return Additions(introduced=heard_here, outcome=outcome)
+
+
+def _channel_of_a_verb(view: ArticleView, tokens: Sequence[Token], k: int, unit: Unit) -> bool:
+    """ "…, sagte Kurz laut einer Aussendung": a phrase that names only a channel (nouns of
+    information, no name) right after a verb of saying and its subject says how that subject
+    spoke, not who."""
+    phrase = _source_phrase(view.context, tokens, k)
+    nouns = [t for t in phrase if t.text[:1].isupper()]
+    if not nouns or not all(lexicon.is_speech_noun(t.text) for t in nouns):
+        return False
+    first = min(k, phrase[0].i - tokens[0].i)
+    for token in reversed(tokens[max(0, first - _CHANNEL_REACH) : first]):
+        if token.text in words.CLAUSE_BREAKS:
+            return False
+        if reporting_lemma(view.parsed, token.i, unit.end_token):
+            return True
+    return False
+
+
+_CHANNEL_REACH = 4
+"""Tokens before "laut" where the verb of saying of a channel phrase stands ("sagte Anna Berger laut")."""
 
 
 def _names_after_so(tokens: Sequence[Token], k: int) -> bool:
