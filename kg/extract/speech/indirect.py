@@ -105,14 +105,14 @@ def _channel_of_a_verb(view: ArticleView, tokens: Sequence[Token], k: int, unit:
     spoke, not who."""
     phrase = _source_phrase(view.context, tokens, k)
     nouns = [t for t in phrase if t.text[:1].isupper()]
-    if not nouns or not all(lexicon.is_speech_noun(t.text) for t in nouns):
-        return False
+    if not nouns or not all(lexicon.is_speech_noun(t.text) and "-" not in t.text for t in nouns):
+        return False  # "laut einem Kranich-Bericht" names its source
     first = min(k, phrase[0].i - tokens[0].i)
-    for token in reversed(tokens[max(0, first - _CHANNEL_REACH) : first]):
-        if token.text in words.CLAUSE_BREAKS:
+    for j in range(first - 1, max(-1, first - 1 - _CHANNEL_REACH), -1):
+        if tokens[j].text in words.CLAUSE_BREAKS:
             return False
-        if reporting_lemma(view.parsed, token.i, unit.end_token):
-            return True
+        if reporting_lemma(view.parsed, tokens[j].i, unit.end_token):
+            return j < first - 1  # its subject stands between ("sagte X laut …"; "geht laut …" has none)
     return False
 
 
