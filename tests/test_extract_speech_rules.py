@@ -157,6 +157,21 @@ def test_a_channel_beside_a_verb_of_saying_does_not_replace_its_subject() -> Non
     assert [speaker.split("/")[-1] for _, speaker in quotes(source, "indirect")] == ["aussendung"]
 
 
+def test_es_heisst_after_the_clause_publishes_it_without_a_speaker() -> None:
+    def heissen(parsed: ParsedDoc) -> ParsedDoc:
+        tags = {"hieß": ("heißen", "VVFIN", "VERB", FIN), "hätten": ("haben", "VAFIN", "AUX", SUB)}
+        tokens = tuple(
+            replace(t, lemma=tags[t.text][0], tag=tags[t.text][1], pos=tags[t.text][2], morph=tags[t.text][3])
+            if t.text in tags
+            else t
+            for t in parsed.tokens
+        )
+        return replace(parsed, tokens=tokens)
+
+    said = run("Die Lieferanten hätten gekündigt, hieß es.", parsed_hook=heissen)
+    assert quotes(said, "indirect") == [("Die Lieferanten hätten gekündigt", None)]
+
+
 def test_passive_report_does_not_continue_the_last_speaker() -> None:
     text = "Anna Berger sprach über die Schulen. Kritisiert wurde, dass die Kosten hoch seien."
     assert quotes(run(text), "indirect") == []

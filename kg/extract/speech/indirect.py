@@ -556,5 +556,11 @@ def _indefinite(view: ArticleView, speaker: Speaker) -> bool:
 def _elided_subject(tokens: Sequence[Token], k: int) -> bool:
     """ "…, fügte aber hinzu, dass …": a verb of saying that opens a coordinated clause shares the
     subject of the clause before it (only used within one unit, where that speaker was found);
-    its content is then the complement after it, not the clause before the comma."""
-    return k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in words.COORDINATORS)
+    its content is then the complement after it, not the clause before the comma. Not with "es"
+    after the verb: "…, hieß es" has a subject of its own, and the clause before is what was said."""
+    expletive = k + 1 < len(tokens) and tokens[k + 1].text.lower() == "es"
+    return (
+        k > 0
+        and not expletive
+        and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in words.COORDINATORS)
+    )
