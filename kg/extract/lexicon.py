@@ -7,6 +7,7 @@ organisations and their spelling variants, role nouns and verbs of saying.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -173,6 +174,28 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
         else:
             verbs.setdefault(line.strip(), set()).add("")
     return {lemma: frozenset(particles) for lemma, particles in verbs.items()}
+
+
+@cache
+def _strong_forms() -> dict[str, str]:
+    """Past or participle form → infinitive, of the strong verbs of saying."""
+    forms: dict[str, str] = {}
+    for line in _data_lines("strong_verb_forms.txt"):
+        infinitive, _, listed = line.partition(":")
+        forms.update((form, infinitive.strip()) for form in listed.split())
+    return forms
+
+
+def strong_verb_lemma(word: str, known: Container[str]) -> str | None:
+    """The verb of saying in `known` whose strong form `word` is, after any prefix or particle
+    ("baten" → "bitten", "verwiesen" → "verweisen", "angegeben" → "angeben"); None otherwise.
+    The model's lemmatizer leaves many such forms as they are, so they would say nothing."""
+    word = word.lower()
+    for cut in range(len(word) - 2):
+        infinitive = _strong_forms().get(word[cut:])
+        if infinitive and word[:cut] + infinitive in known:
+            return word[:cut] + infinitive
+    return None
 
 
 @cache

@@ -249,7 +249,7 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
         marked = any(is_konjunktiv(t, tuple(clause)) and is_finite(t) for t in clause) or _zu_infinitive(
             clause
         )
-        if _relative_start(tokens, start):
+        if _relative_start(tokens, start) or not _may_open_complement(tokens, k, start):
             marked = False
     if not marked or start >= len(tokens):
         return None
@@ -271,6 +271,28 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
     return make_span(view.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
 
 
+def _may_open_complement(tokens: Sequence[Token], k: int, start: int) -> bool:
+    """Can the clause at `start` be the unmarked complement of the verb at `k`? Not after "um",
+    "ohne", "statt" (", um … freizumachen" is a purpose, not what was said), nor — when the verb
+    closes a relative clause — a clause that opens with a finite verb: that is the main clause
+    going on ("Ein Punkt, der für X sprach, war die Möglichkeit, …")."""
+    token = tokens[start]
+    if token.tag == "KOUI" or token.text.lower() in _INFINITIVE_OPENERS:
+        return False
+    return not (is_finite(token) and _in_relative_clause(tokens, k))
+
+
+def _in_relative_clause(tokens: Sequence[Token], k: int) -> bool:
+    """Does a relative pronoun (after a comma, or a preposition after it) open the verb's clause?"""
+    clause = clause_around(tokens, k)
+    opening = [t for t in clause if t.i < tokens[k].i][:2]
+    return any(t.tag == "PRELS" for t in opening)
+
+
+_INFINITIVE_OPENERS = {"um", "ohne", "statt", "anstatt"}
+"""Conjunctions that open an adverbial zu-infinitive (tagged KOUI when the tagger knows them)."""
+
+
 def _relative_start(tokens: Sequence[Token], i: int) -> bool:
     """ "…, der gestern kam" (a relative clause) rather than "…, die Stadt habe" (an article)."""
     if tokens[i].tag:
@@ -283,7 +305,7 @@ def _zu_infinitive(clause: Sequence[Token]) -> bool:
     for a, b in pairwise(clause):
         if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
             return True
-    return any(t.tag == "VVIZU" for t in clause)
+    return any(t.tag == "VVIZU" or (t.tag.startswith("VV") and _particle_zu(t)) for t in clause)
 
 
 def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, content: Span) -> bool:
