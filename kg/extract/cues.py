@@ -16,10 +16,14 @@ def reporting_lemma(parsed: ParsedDoc, i: int, end_token: int) -> str | None:
 
     A separable stem ("fügte") only counts when its particle ("hinzu") follows before `end_token`.
     """
+    return known_verb(parsed, i, end_token, lexicon.reporting_verbs())
+
+
+def known_verb(parsed: ParsedDoc, i: int, end_token: int, verbs: dict[str, frozenset[str]]) -> str | None:
+    """The full lemma if token `i` is one of `verbs` (lemma → separable particles, "" = none)."""
     token = parsed.tokens[i]
     if not token.text[:1].isalpha():
         return None
-    verbs = lexicon.reporting_verbs()
     lemma = verb_lemma(token, verbs) or _participle_as_adjective(parsed, i, verbs)
     particles = verbs.get(lemma) if lemma else None
     if particles is None:

@@ -165,8 +165,34 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
     `an|kündigen` yields `kündigen → {"an"}` (for "kündigte … an") and `ankündigen → {""}`
     (for "angekündigt", "ankündigen").
     """
+    return _separable_verbs("reporting_verbs.txt")
+
+
+@cache
+def statement_verbs() -> dict[str, frozenset[str]]:
+    """Verbs whose subject voices the statement noun they govern ("wagte die Prognose, …"), in
+    the shape of `reporting_verbs`."""
+    return _separable_verbs("statement_verbs.txt")
+
+
+@cache
+def statement_nouns() -> frozenset[str]:
+    """Nouns whose content is a statement, a view or a demand ("Prognose", "Vorwurf")."""
+    return frozenset(fold(line.strip()) for line in _data_lines("statement_nouns.txt"))
+
+
+def is_statement_noun(word: str) -> bool:
+    """A statement noun in any case ("des Vorwurfs", "dem Schluss")."""
+    folded = fold(word)
+    nouns = statement_nouns()
+    return word[:1].isupper() and any(
+        folded.removesuffix(ending) in nouns for ending in ("", "s", "es") if folded.endswith(ending)
+    )
+
+
+def _separable_verbs(name: str) -> dict[str, frozenset[str]]:
     verbs: dict[str, set[str]] = {}
-    for line in _data_lines("reporting_verbs.txt"):
+    for line in _data_lines(name):
         if "|" in line:
             particle, stem = line.strip().split("|")
             verbs.setdefault(stem, set()).add(particle)

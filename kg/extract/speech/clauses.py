@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kg.extract import lexicon
-from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
+from kg.extract.cues import is_finite, is_konjunktiv, known_verb, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference
@@ -269,6 +269,23 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
     while last > start and tokens[last].text in words.CLAUSE_END:
         last -= 1
     return make_span(view.text, tokens[start].start, tokens[last].end, strip=" \t\n,;:–—-")
+
+
+def statement_lemma(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> str | None:
+    """ "X wagte die Prognose, bei der Wahl würden …", "X ist der Auffassung, dass …": the lemma
+    of a verb of `lexicon.statement_verbs` whose clause ends, before its comma, in a statement
+    noun (a separable particle or an infinite verb may follow the noun: "stellte die These auf,
+    …") — the clause after the comma is then what the subject says or holds. None otherwise."""
+    lemma = known_verb(view.parsed, tokens[k].i, unit.end_token, lexicon.statement_verbs())
+    if lemma is None:
+        return None
+    comma = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in words.CLAUSE_BREAKS), None)
+    if comma is None or tokens[comma].text != ",":
+        return None
+    noun = comma - 1
+    while noun > k and (tokens[noun].tag == "PTKVZ" or tokens[noun].tag.startswith("V")):
+        noun -= 1
+    return lemma if noun > k and lexicon.is_statement_noun(tokens[noun].text) else None
 
 
 def _may_open_complement(tokens: Sequence[Token], k: int, start: int) -> bool:

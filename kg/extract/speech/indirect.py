@@ -28,6 +28,7 @@ from kg.extract.speech.clauses import (
     passive,
     reports,
     state_passive,
+    statement_lemma,
     wie_clause,
 )
 from kg.extract.speech.direct import cue_span
@@ -485,6 +486,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if context.is_excluded(token.start):
             continue
         lemma = reporting_lemma(view.parsed, token.i, end_token)
+        statement = not lemma
+        lemma = lemma or statement_lemma(view, unit, tokens, k)
         if not lemma:
             continue
         if state_passive(tokens, token):
@@ -499,8 +502,10 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         elif in_wie_clause(tokens, k):
             continue  # "…, wie das die Partei fordert, …": a comparison of manner reports nothing
         else:
-            content = complement_before(view, tokens, k) or after
+            content = after if statement else complement_before(view, tokens, k) or after
             speaker = subject_of(context, token.i, (content.start, content.end) if content else None)
+            if statement and not _voices(view, speaker):
+                continue  # "Das ist die Forderung, …": a statement noun voiced by no one named here
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
@@ -516,6 +521,14 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
     return added
+
+
+def _voices(view: ArticleView, speaker: Speaker) -> bool:
+    """Does a statement noun's clause name who voices it? Not when no speaker was found, nor when
+    the "speaker" is a statement noun itself ("Das ist die Forderung, …")."""
+    if speaker.via == "none":
+        return False
+    return speaker.token is None or not lexicon.is_statement_noun(view.parsed.tokens[speaker.token].text)
 
 
 def _indefinite(view: ArticleView, speaker: Speaker) -> bool:
