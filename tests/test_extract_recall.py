@@ -1,0 +1,96 @@
+# ruff: noqa: E501  (invented German test sentences read best on one line)
+"""Recall of indirect speech: verbs of saying the tagger leaves unrecognised (strong forms with an
+unchanged lemma, participles tagged as adjectives), zu-infinitives of separable verbs, and
+statement nouns voiced by their clause's subject — on invented sentences, each with a near miss."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_extract_support import COMMON_VERBS, FIN, SUB, make_parsed
+
+from kg.extract import extract
+from kg.extract.records import Extraction
+from kg.ingest import make_document
+
+PEOPLE = {"Anna Berger": "PER", "Berger": "PER"}
+PART = "VerbForm=Part"
+VERBS = {
+    **COMMON_VERBS,
+    # strong forms as the model's lemmatizer returns them: unchanged
+    "baten": ("baten", "VVFIN", FIN), "gebeten": ("gebeten", "VVPP", PART), "stand": ("stand", "VVFIN", FIN),
+    "bewahren": ("bewahren", "VVINF", ""), "hatte": ("haben", "VAFIN", FIN), "war": ("sein", "VAFIN", FIN),
+    "angekündigt": ("ankündigen", "VVPP", PART), "zurückzutreten": ("zurücktreten", "VVINF", ""),
+    "forderten": ("fordern", "VVFIN", FIN), "machen": ("machen", "VVINF", ""),
+    "spielen": ("spielen", "VVINF", ""), "wagte": ("wagen", "VVFIN", FIN), "würden": ("werden", "VAFIN", SUB),
+    "senken": ("senken", "VVINF", ""), "vertritt": ("vertreten", "VVFIN", FIN), "kamen": ("kommen", "VVFIN", FIN),
+    "gebe": ("geben", "VVFIN", SUB), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+}  # fmt: skip
+ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
+"""How the tagger reads some participles ("angegeben", "erwartet")."""
+
+
+def run(text: str, retagged: dict[str, dict[str, str]] | None = None) -> Extraction:
+    """Extract from invented text, some words' tags set as the model sets them."""
+    document = make_document(text, "test.txt", date="2024-03-14")
+    parsed = make_parsed(document, PEOPLE, VERBS)
+    changes = retagged or {}
+    tokens = tuple(replace(t, **changes[t.text]) if t.text in changes else t for t in parsed.tokens)
+    return extract(document, replace(parsed, tokens=tokens))
+
+
+def indirect(extraction: Extraction) -> list[tuple[str, str | None]]:
+    return [(q.span.text, q.speaker_key) for q in extraction.quotations if q.kind == "indirect"]
+
+
+def test_a_strong_form_the_lemmatizer_left_unchanged_is_still_a_verb_of_saying() -> None:
+    said = indirect(run("Die Polizisten um Anna Berger baten die Bürger, Ruhe zu bewahren."))
+    assert [text for text, _ in said] == ["Ruhe zu bewahren"]
+    assert indirect(run("Anna Berger hatte die Bürger gebeten, Ruhe zu bewahren.")) == [
+        ("Ruhe zu bewahren", "PER:anna-berger")
+    ]
+    # near miss: "stand" is a form of "stehen", no verb of saying (only "gestand" would be)
+    assert indirect(run("Anna Berger stand am Fenster, um Ruhe zu bewahren.")) == []
+
+
+def test_a_participle_tagged_as_an_adjective_after_haben_is_a_perfect_of_saying() -> None:
+    angegeben = {"angegeben": {**ADJECTIVE, "lemma": "angeben"}}
+    text = "Anna Berger hatte angegeben, dass die Steuern steigen."
+    assert indirect(run(text, angegeben)) == [("die Steuern steigen", "PER:anna-berger")]
+    # near miss: without "haben" the adjective stays one (a state: "war nicht angegeben")
+    text = "Anna Berger lachte. Die Route war nicht angegeben, die Fahrer müssten sie selbst suchen."
+    assert indirect(run(text, angegeben)) == []
+
+
+def test_a_zu_infinitive_of_a_separable_verb_is_a_complement() -> None:
+    text = "Anna Berger hat angekündigt, im Mai zurückzutreten."
+    assert indirect(run(text)) == [("im Mai zurückzutreten", "PER:anna-berger")]
+
+
+def test_no_complement_after_um_or_after_a_relative_clause_of_saying() -> None:
+    # near misses of the zu-infinitive: a purpose clause, and the main clause going on after a
+    # relative clause whose verb is "sprechen" ("sprach für": spoke in favour of)
+    assert (
+        indirect(run("Die Bürger forderten den Rücktritt von Anna Berger, um den Weg frei zu machen.")) == []
+    )
+    relative = {"der": {"tag": "PRELS"}}
+    text = "Ein Punkt, der für Berlin sprach, war die Möglichkeit, die Spiele dort zu spielen."
+    assert indirect(run(text, relative)) == []
+
+
+def test_a_statement_noun_after_a_verb_that_voices_it_opens_indirect_speech() -> None:
+    assert indirect(run("Anna Berger wagte die Prognose, die Steuern würden steigen.")) == [
+        ("die Steuern würden steigen", "PER:anna-berger")
+    ]
+    assert indirect(run("Anna Berger vertritt die Ansicht, die Steuern müsse man senken.")) == [
+        ("die Steuern müsse man senken", "PER:anna-berger")
+    ]
+    assert (
+        indirect(run("Die Forscher um Anna Berger kamen zu dem Ergebnis, dass es keine Beweise gebe.")) != []
+    )
+
+
+def test_no_statement_frame_without_a_statement_noun_or_a_voice() -> None:
+    # near misses: a noun that states nothing ("Versuch"), and a statement noun no one voices
+    assert indirect(run("Anna Berger wagte den Versuch, die Steuern zu senken.")) == []
+    assert indirect(run("Anna Berger lachte. Das ist die Forderung, die Steuern zu senken.")) == []
