@@ -24,7 +24,7 @@ VERBS = {
     "forderten": ("fordern", "VVFIN", FIN), "machen": ("machen", "VVINF", ""),
     "spielen": ("spielen", "VVINF", ""), "wagte": ("wagen", "VVFIN", FIN), "würden": ("werden", "VAFIN", SUB),
     "senken": ("senken", "VVINF", ""), "vertritt": ("vertreten", "VVFIN", FIN), "kamen": ("kommen", "VVFIN", FIN),
-    "gebe": ("geben", "VVFIN", SUB), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "gebe": ("geben", "VVFIN", SUB), "schließt": ("schließen", "VVFIN", FIN), "bestätigte": ("bestätigen", "VVFIN", FIN), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -94,3 +94,16 @@ def test_no_statement_frame_without_a_statement_noun_or_a_voice() -> None:
     # near misses: a noun that states nothing ("Versuch"), and a statement noun no one voices
     assert indirect(run("Anna Berger wagte den Versuch, die Steuern zu senken.")) == []
     assert indirect(run("Anna Berger lachte. Das ist die Forderung, die Steuern zu senken.")) == []
+
+
+def test_a_demonstrative_report_attributes_the_sentence_before() -> None:
+    text = "Die Partei schließt eine Koalition aus. Dies bestätigte Anna Berger am Abend."
+    assert indirect(run(text)) == [("Die Partei schließt eine Koalition aus", "PER:anna-berger")]
+    # near misses: a reflexive verb ("bestätigte sich") says nothing; nor across a paragraph
+    assert indirect(run("Die Partei schließt eine Koalition aus. Das bestätigte sich am Abend.")) == []
+    assert (
+        indirect(
+            run("Anna Berger lachte.\n\nDie Partei schließt eine Koalition aus.\nDas bestätigte Anna Berger.")
+        )
+        == []
+    )

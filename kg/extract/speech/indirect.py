@@ -1,7 +1,8 @@
 """Indirect speech with a cue of its own: a source phrase ("laut X", "X zufolge", "nach Angaben
 von X", "nach Xs Einschätzung", ", so X") or a verb of saying with its complement clause (content
 before ", sagte X" or after "X sagte, (dass) …", including zu-infinitives, or beside a verb-final
-"wie X mitteilte" clause)."""
+"wie X mitteilte" clause, or after a statement noun its subject voices: "X wagte die Prognose, …"),
+or a demonstrative that takes up the sentence before ("… . Das bestätigte X.")."""
 
 from __future__ import annotations
 
@@ -544,3 +545,46 @@ def _elided_subject(tokens: Sequence[Token], k: int) -> bool:
     subject of the clause before it (only used within one unit, where that speaker was found);
     its content is then the complement after it, not the clause before the comma."""
     return k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in words.COORDINATORS)
+
+
+def demonstrative_report(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """ "<statement>. Das bestätigte die Polizei." / "Dies teilte ein Sprecher mit.": a short
+    sentence opened by a demonstrative and a finite verb of saying, with no clause of its own,
+    reports the sentence before it (in the same paragraph, not yet reported), said by its subject.
+    Without a subject that names or describes someone ("Das bestätigte sich") nothing is reported."""
+    tokens = unit_tokens(view, speech, unit)
+    if number == 0 or len(tokens) < 3 or tokens[0].text.lower() not in _DEMONSTRATIVES:
+        return NOTHING
+    verb = tokens[1]
+    lemma = reporting_lemma(view.parsed, verb.i, unit.end_token)
+    if not lemma or not is_finite(verb) or not _bare_clause(tokens[2:]):
+        return NOTHING
+    previous = view.units[number - 1]
+    between = view.text[previous.end : unit.start]
+    if "\n" in between or speech.is_reported(view.text, previous.start, previous.end):
+        return NOTHING
+    speaker = subject_of(speech.context, verb.i)
+    if speaker.via == "none":
+        return NOTHING
+    content = content_of(view, previous, None)
+    confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
+    cue = cue_span(view, verb.i, lemma, unit.end_token)
+    quotation = quote(view, content, "indirect", speaker, cue, lemma, confidence)
+    return Additions(introduced=heard(speaker)) + found(quotation, speaker)
+
+
+_DEMONSTRATIVES = {"das", "dies"}
+"""Demonstratives that take up the sentence before as the object of a verb of saying."""
+
+
+def _bare_clause(rest: Sequence[Token]) -> bool:
+    """The rest of the sentence is subject and adverbials only: no reflexive ("bestätigte sich"),
+    no second clause, no quote marks, no further verb but a separable particle."""
+    return not any(
+        t.text.lower() == "sich"
+        or t.text in (":", ";")
+        or t.text[:1] in words.QUOTE_MARKS
+        or t.tag in ("KOUS", "PRELS")
+        or (t.pos in ("VERB", "AUX") and t.tag != "PTKVZ")
+        for t in rest
+    )
