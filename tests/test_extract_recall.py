@@ -24,7 +24,10 @@ VERBS = {
     "forderten": ("fordern", "VVFIN", FIN), "machen": ("machen", "VVINF", ""),
     "spielen": ("spielen", "VVINF", ""), "wagte": ("wagen", "VVFIN", FIN), "würden": ("werden", "VAFIN", SUB),
     "senken": ("senken", "VVINF", ""), "vertritt": ("vertreten", "VVFIN", FIN), "kamen": ("kommen", "VVFIN", FIN),
-    "gebe": ("geben", "VVFIN", SUB), "schließt": ("schließen", "VVFIN", FIN), "bestätigte": ("bestätigen", "VVFIN", FIN), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "gebe": ("geben", "VVFIN", SUB), "schließt": ("schließen", "VVFIN", FIN), "bestätigte": ("bestätigen", "VVFIN", FIN),
+    "wurde": ("werden", "VAFIN", FIN), "mitgeteilt": ("mitteilen", "VVPP", PART), "mache": ("machen", "VVFIN", SUB),
+    "aufgefordert": ("auffordern", "VVPP", PART), "verweigern": ("verweigern", "VVINF", ""),
+    "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -107,3 +110,18 @@ def test_a_demonstrative_report_attributes_the_sentence_before() -> None:
         )
         == []
     )
+
+
+def test_a_passive_verb_of_saying_reports_with_its_agent_or_unresolved() -> None:
+    assert indirect(run("Es wurde mitgeteilt, dass die Firma Verluste mache.")) == [
+        ("die Firma Verluste mache", None)
+    ]
+    text = "Die Stadt wurde von Anna Berger aufgefordert, die Einreise zu verweigern."
+    assert indirect(run(text)) == [("die Einreise zu verweigern", "PER:anna-berger")]
+
+
+def test_no_passive_report_of_an_expectation_a_question_or_a_judgement() -> None:
+    # near misses: the writer's summary of a general view, a question, a judged fact
+    assert indirect(run("Es wird erwartet, dass die Steuern steigen.")) == []
+    assert indirect(run("Anna Berger wird gefragt, ob die Steuern steigen.")) == []
+    assert indirect(run("Kritisiert wurde, dass die Steuern steigen.")) == []

@@ -337,7 +337,7 @@ def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, cont
         _impersonal(clause, tokens[k])
         or _mute_subject(view, clause, tokens[k])
         or _in_parentheses(view, tokens, k, content)
-        or (lemma in _DECIDING and _open_question(view, tokens, content))
+        or (lemma in _DECIDING and open_question(view, tokens, content))
         or _narrates_speaker(view, tokens, content)
     )
 
@@ -417,7 +417,7 @@ def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content:
     return not (opening.end <= content.start and content.end <= closing.start)
 
 
-def _open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+def open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
     """Is the content an indirect question: after "ob", or opening with a w-word ("welcher …")?"""
     first = next((t for t in tokens if t.start >= content.start), None)
     before = next((t for t in reversed(tokens) if t.end <= content.start), None)

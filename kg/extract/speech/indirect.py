@@ -23,9 +23,11 @@ from kg.extract.speakers import (
     subject_of,
 )
 from kg.extract.speech.clauses import (
+    clause_around,
     complement_after,
     complement_before,
     in_wie_clause,
+    open_question,
     passive,
     reports,
     state_passive,
@@ -495,6 +497,9 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
             continue  # "ist aufgefordert, …": its subject is addressed, the unit may still continue a report
         after = complement_after(view, unit, tokens, k)
         if passive(tokens, token):
+            report = _passive_report(view, speech, tokens, k, lemma, after) if after else None
+            if report is not None:
+                return added + report
             added = added + Additions(outcome="unnamed" if after else added.outcome)
             continue
         wie = wie_clause(view, context, tokens, k)
@@ -522,6 +527,62 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
     return added
+
+
+def _passive_report(
+    view: ArticleView, speech: Speech, tokens: Sequence[Token], k: int, lemma: str, content: Span
+) -> Additions | None:
+    """ "Es wurde mitgeteilt, dass …", "Gefordert wurde, dass …": a passive verb of saying still
+    reports its complement. The agent after "von"/"vom" in the verb's clause speaks ("wurde vom
+    Verband aufgefordert, …"); without one the report is published with no speaker, and the unit
+    stays `unnamed` (its Konjunktiv belongs to that unnamed source).
+
+    Not a report: a question ("wird gefragt, ob …"), an expectation, decision or judgement ("Es
+    wird erwartet, dass …": the writer's summary of a general view), a name ("wie er genannt
+    wurde"), content after a colon or opening with a conjunction ("wurde geschrieben, nachdem …")."""
+    if lemma in _NOT_PASSIVE_REPORTS or in_wie_clause(tokens, k) or open_question(view, tokens, content):
+        return None
+    first = next(t for t in tokens if t.start >= content.start)
+    if view.text[: content.start].rstrip().endswith(":") or first.tag == "KOUS":
+        return None
+    if not reports(view, tokens, k, lemma, content):
+        return None
+    if speech.is_reported(view.text, content.start, content.end):
+        return None
+    speaker = _agent(speech.context, tokens, k)
+    end_token = tokens[-1].i + 1
+    cue = cue_span(view, tokens[k].i, lemma, end_token)
+    confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
+    quotation = quote(view, content, "indirect", speaker, cue, lemma, confidence)
+    return found(quotation, speaker) + Additions(outcome="found" if speaker.key else "unnamed")
+
+
+_NOT_PASSIVE_REPORTS = {
+    "fragen", "erwarten", "hoffen", "glauben", "vermuten", "befürchten", "schätzen", "rechnen",
+    "ausgehen", "entscheiden", "beschließen", "urteilen", "nennen", "bezeichnen",
+    "kritisieren", "loben", "bemängeln", "monieren", "beklagen", "klagen",
+}  # fmt: skip
+"""Verbs whose passive reports no one's words: questions, expectations, decisions, names, and
+judgements ("Kritisiert wurde, dass …": the clause is the fact judged, the critics unnamed)."""
+
+
+def _agent(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Speaker:
+    """The agent of the passive verb at `k`: the name or description after "von"/"vom" in its
+    clause ("von Beobachtern", "vom Verband"), or no speaker."""
+    clause = clause_around(tokens, k)
+    for a, b in pairwise(clause):
+        if a.text.lower() not in ("von", "vom"):
+            continue
+        head = next((t for t in clause if t.i >= b.i and t.text[:1].isupper()), None)
+        if head is None:
+            continue
+        speaker = resolve_reference(context, head.i)
+        if speaker.key:
+            return speaker
+        speaker = described(context, head.i, any_case=True)
+        if speaker.key:
+            return speaker
+    return Speaker(None, "none")
 
 
 def _voices(view: ArticleView, speaker: Speaker) -> bool:
