@@ -27,7 +27,9 @@ VERBS = {
     "gebe": ("geben", "VVFIN", SUB), "schließt": ("schließen", "VVFIN", FIN), "bestätigte": ("bestätigen", "VVFIN", FIN),
     "wurde": ("werden", "VAFIN", FIN), "mitgeteilt": ("mitteilen", "VVPP", PART), "mache": ("machen", "VVFIN", SUB),
     "aufgefordert": ("auffordern", "VVPP", PART), "verweigern": ("verweigern", "VVINF", ""),
-    "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART),
+    "ausführte": ("ausführen", "VVFIN", FIN), "hätte": ("haben", "VAFIN", SUB), "gegeben": ("geben", "VVPP", PART),
+    "gab": ("geben", "VVFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN), "teilte": ("teilen", "VVFIN", FIN), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -125,3 +127,21 @@ def test_no_passive_report_of_an_expectation_a_question_or_a_judgement() -> None
     assert indirect(run("Es wird erwartet, dass die Steuern steigen.")) == []
     assert indirect(run("Anna Berger wird gefragt, ob die Steuern steigen.")) == []
     assert indirect(run("Kritisiert wurde, dass die Steuern steigen.")) == []
+
+
+def test_a_wie_clause_with_an_apposition_to_its_subject_attributes_the_main_clause() -> None:
+    text = "Wie der Richter, Anna Berger, ausführte, hätte es ein Blutbad gegeben."
+    assert [t for t, _ in indirect(run(text))] == ["hätte es ein Blutbad gegeben"]
+    # near miss: a "wie" with no subject before the comma ("wie schon lange") opens no clause of
+    # saying around the verb after the next comma
+    said = indirect(run("Die Preise stiegen, wie schon lange, teilte Anna Berger mit."))
+    assert said == [("Die Preise stiegen, wie schon lange", "PER:anna-berger")]
+
+
+def test_the_complement_follows_the_particle_past_an_apposition() -> None:
+    text = "Am Montag gab die Leiterin der Polizei, Anna Berger, bekannt, dass die Steuern steigen."
+    assert indirect(run(text)) == [("die Steuern steigen", "PER:anna-berger")]
+    # near miss: the "zu" of an infinitive is no particle ("gab vor, … zu": not "zugeben")
+    assert [t for t, _ in indirect(run("Anna Berger gab an, die Steuern zu senken."))] == [
+        "die Steuern zu senken"
+    ]

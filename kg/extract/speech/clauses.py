@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kg.extract import lexicon
-from kg.extract.cues import is_finite, is_konjunktiv, known_verb, reporting_lemma
+from kg.extract.cues import is_finite, is_konjunktiv, known_verb, particle_token, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference
@@ -179,14 +179,43 @@ def in_wie_clause(tokens: Sequence[Token], k: int) -> bool:
 
 def _wie_opener(tokens: Sequence[Token], k: int) -> int | None:
     """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
-    after a comma or dash, with no clause break between it and the verb (at most nine words)."""
-    for j in range(k - 1, max(-1, k - 10), -1):
+    after a comma or dash, with no clause break between it and the verb (at most nine words) — or
+    only the commas around an apposition to the subject ("Wie der Richter, Tom Kranz, ausführte"):
+    then the clause holds no finite verb but its last and its subject comes first (at most
+    sixteen words)."""
+    commas = 0
+    for j in range(k - 1, max(-1, k - _WIE_APPOSITION_REACH), -1):
         word = tokens[j].text
-        if word in words.CLAUSE_BREAKS or word in words.CLAUSE_END:
+        if word in words.CLAUSE_END or (word in words.CLAUSE_BREAKS and word != ","):
+            return None
+        if word == ",":
+            commas += 1
+            if commas > 2:
+                return None
+            continue
+        if commas and is_finite(tokens[j]):
             return None
         if word.lower() == "wie":
-            return j if j == 0 or tokens[j - 1].text in {",", *words.DASHES} else None
+            if j > 0 and tokens[j - 1].text not in {",", *words.DASHES}:
+                return None
+            return j if not commas or _subject_first(tokens, j, k) else None
+        if not commas and k - j >= _WIE_REACH:
+            return None
     return None
+
+
+_WIE_REACH = 10
+_WIE_APPOSITION_REACH = 17
+
+
+def _subject_first(tokens: Sequence[Token], opener: int, k: int) -> bool:
+    """Before the first comma after "wie" stands a noun: the subject the apposition follows."""
+    for token in tokens[opener + 1 : k]:
+        if token.text == ",":
+            return False
+        if token.tag in ("NN", "NE") or token.pos in ("NOUN", "PROPN"):
+            return True
+    return False
 
 
 def _verb_final_close(tokens: Sequence[Token], k: int) -> int | None:
@@ -228,7 +257,9 @@ def _has_main_clause(clause: Sequence[Token]) -> bool:
 def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> Span | None:
     """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>", and
     "X erklärte: <clause>" — after a colon what was said follows in any mood (agency copy often
-    drops the quote marks)."""
+    drops the quote marks). The complement follows the separable particle of the verb, past any
+    apposition to a subject between them ("gab der Leiter, Tom Kranz, bekannt, dass …")."""
+    k = _particle_index(view, unit, tokens, k)
     for j in range(k + 1, min(k + 10, len(tokens))):
         if tokens[j].text in (",", ":"):
             break
@@ -286,6 +317,17 @@ def statement_lemma(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: i
     while noun > k and (tokens[noun].tag == "PTKVZ" or tokens[noun].tag.startswith("V")):
         noun -= 1
     return lemma if noun > k and lexicon.is_statement_noun(tokens[noun].text) else None
+
+
+def _particle_index(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> int:
+    """Index in `tokens` of the separable particle of the verb of saying at `k`, or `k`."""
+    lemma = reporting_lemma(view.parsed, tokens[k].i, unit.end_token)
+    if lemma is None:
+        return k
+    offset = particle_token(view.parsed, tokens[k].i, lemma, unit.end_token) - tokens[k].i
+    if offset >= len(tokens) - k or tokens[k + offset].tag == "PTKZU":
+        return k  # "gab vor, … zu wollen": the infinitive's "zu" is no particle
+    return k + offset
 
 
 def _may_open_complement(tokens: Sequence[Token], k: int, start: int) -> bool:
