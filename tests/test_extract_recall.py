@@ -29,7 +29,8 @@ VERBS = {
     "aufgefordert": ("auffordern", "VVPP", PART), "verweigern": ("verweigern", "VVINF", ""),
     "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART),
     "ausführte": ("ausführen", "VVFIN", FIN), "hätte": ("haben", "VAFIN", SUB), "gegeben": ("geben", "VVPP", PART),
-    "gab": ("geben", "VVFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN), "teilte": ("teilen", "VVFIN", FIN), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "gab": ("geben", "VVFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN), "teilte": ("teilen", "VVFIN", FIN),
+    "mitteilte": ("mitteilen", "VVFIN", FIN), "verkauft": ("verkaufen", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -130,8 +131,8 @@ def test_no_passive_report_of_an_expectation_a_question_or_a_judgement() -> None
 
 
 def test_a_wie_clause_with_an_apposition_to_its_subject_attributes_the_main_clause() -> None:
-    text = "Wie der Richter, Anna Berger, ausführte, hätte es ein Blutbad gegeben."
-    assert [t for t, _ in indirect(run(text))] == ["hätte es ein Blutbad gegeben"]
+    text = "Wie die Leiterin der Firma, Anna Berger, heute mitteilte, wurde die Firma verkauft."
+    assert indirect(run(text)) == [("wurde die Firma verkauft", "PER:anna-berger")]
     # near miss: a "wie" with no subject before the comma ("wie schon lange") opens no clause of
     # saying around the verb after the next comma
     said = indirect(run("Die Preise stiegen, wie schon lange, teilte Anna Berger mit."))

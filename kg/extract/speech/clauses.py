@@ -213,8 +213,12 @@ def _subject_first(tokens: Sequence[Token], opener: int, k: int) -> bool:
     for token in tokens[opener + 1 : k]:
         if token.text == ",":
             return False
-        if token.tag in ("NN", "NE") or token.pos in ("NOUN", "PROPN"):
-            return True
+        if (
+            token.tag in ("NN", "NE")
+            or token.pos in ("NOUN", "PROPN")
+            or (not token.tag and token.text[:1].isupper())
+        ):
+            return True  # a noun (an untagged parse: a capitalised word)
     return False
 
 
