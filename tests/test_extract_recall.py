@@ -30,7 +30,7 @@ VERBS = {
     "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART),
     "ausführte": ("ausführen", "VVFIN", FIN), "hätte": ("haben", "VAFIN", SUB), "gegeben": ("geben", "VVPP", PART),
     "gab": ("geben", "VVFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN), "teilte": ("teilen", "VVFIN", FIN),
-    "mitteilte": ("mitteilen", "VVFIN", FIN), "verkauft": ("verkaufen", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "mitteilte": ("mitteilen", "VVFIN", FIN), "hält": ("halten", "VVFIN", FIN), "verkauft": ("verkaufen", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -146,3 +146,10 @@ def test_the_complement_follows_the_particle_past_an_apposition() -> None:
     assert [t for t, _ in indirect(run("Anna Berger gab an, die Steuern zu senken."))] == [
         "die Steuern zu senken"
     ]
+
+
+def test_a_judgement_of_es_for_the_clause_after_the_comma_is_what_the_subject_holds() -> None:
+    text = "Anna Berger hält es für unwahrscheinlich, dass die Steuern steigen."
+    assert indirect(run(text)) == [("die Steuern steigen", "PER:anna-berger")]
+    # near miss: "für ihre Pflicht" names a duty, no judgement of the clause
+    assert indirect(run("Anna Berger hält es für eine Pflicht, die Steuern zu senken.")) == []

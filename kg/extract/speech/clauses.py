@@ -310,7 +310,8 @@ def statement_lemma(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: i
     """ "X wagte die Prognose, bei der Wahl würden …", "X ist der Auffassung, dass …": the lemma
     of a verb of `lexicon.statement_verbs` whose clause ends, before its comma, in a statement
     noun (a separable particle or an infinite verb may follow the noun: "stellte die These auf,
-    …") — the clause after the comma is then what the subject says or holds. None otherwise."""
+    …") or holds "es für/als <judgement>" ("hält es für unwahrscheinlich, dass …") — the clause
+    after the comma is then what the subject says or holds. None otherwise."""
     lemma = known_verb(view.parsed, tokens[k].i, unit.end_token, lexicon.statement_verbs())
     if lemma is None:
         return None
@@ -320,7 +321,30 @@ def statement_lemma(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: i
     noun = comma - 1
     while noun > k and (tokens[noun].tag == "PTKVZ" or tokens[noun].tag.startswith("V")):
         noun -= 1
-    return lemma if noun > k and lexicon.is_statement_noun(tokens[noun].text) else None
+    if noun > k and lexicon.is_statement_noun(tokens[noun].text):
+        return lemma
+    return lemma if _judges_it(tokens[k + 1 : comma]) else None
+
+
+def _judges_it(between: Sequence[Token]) -> bool:
+    """ "hält es für unwahrscheinlich, dass …", "sah es als erwiesen an, dass …": "es" stands for
+    the clause after the comma, and "für"/"als" with a predicative word gives the subject's
+    judgement of it."""
+    texts = [t.text.lower() for t in between]
+    if "es" not in texts:
+        return False
+    mark = next((j for j, word in enumerate(texts) if word in ("für", "als")), None)
+    if mark is None or mark + 1 >= len(between):
+        return False
+    judgement = between[mark + 1]  # "für unwahrscheinlich", not "für ihre Pflicht"
+    return (
+        judgement.text.islower()
+        and judgement.text not in words.ARTICLES
+        and judgement.tag not in _DETERMINERS
+    )
+
+
+_DETERMINERS = {"ART", "PPOSAT", "PIAT", "PDAT", "PIDAT"}
 
 
 def _particle_index(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> int:
