@@ -6,13 +6,16 @@ statement nouns voiced by their clause's subject — on invented sentences, each
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from test_extract_support import COMMON_VERBS, FIN, SUB, make_parsed
 
 from kg.extract import extract
 from kg.extract.records import Extraction
 from kg.ingest import make_document
 
+MODEL = Path(__file__).resolve().parents[1] / "kg" / "nlp" / "models" / "de_kg_news"
 PEOPLE = {"Anna Berger": "PER", "Berger": "PER"}
 PART = "VerbForm=Part"
 VERBS = {
@@ -153,3 +156,30 @@ def test_a_judgement_of_es_for_the_clause_after_the_comma_is_what_the_subject_ho
     assert indirect(run(text)) == [("die Steuern steigen", "PER:anna-berger")]
     # near miss: "für ihre Pflicht" names a duty, no judgement of the clause
     assert indirect(run("Anna Berger hält es für eine Pflicht, die Steuern zu senken.")) == []
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    if not MODEL.is_dir():
+        pytest.skip("bundled model de_kg_news is not available")
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def read(nlp, text: str) -> Extraction:
+    """Extract from invented text as read by the bundled model."""
+    from kg.nlp import parse_documents
+
+    ((document, parsed),) = parse_documents(nlp, [make_document(text, "test.txt", date="2024-03-14")])
+    return extract(document, parsed)
+
+
+def test_a_lower_case_name_after_laut_is_the_source(nlp) -> None:
+    said = indirect(read(nlp, "Laut kranzblog.de blieben die Demonstranten noch auf dem Platz."))
+    assert said == [("blieben die Demonstranten noch auf dem Platz", "ORG:kranzblog-de")]
+    person = {"el-Kranz": {"tag": "NN", "pos": "NOUN"}}
+    said = indirect(run("Anschließend sei laut el-Kranz die Arbeit erfolgt.", person))
+    assert [speaker for _, speaker in said] == ["PER:el-kranz"]
+    # near miss: a lower-case common word is no name ("laut einigen": no source named)
+    assert indirect(run("Laut einigen sei die Arbeit erfolgt.", {"einigen": {"tag": "NN"}})) == []

@@ -373,6 +373,9 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
         named = _named_by_compound(context, token)
         if named is not None:
             return named
+    lowercase = _lowercase_name(context, phrase)
+    if lowercase is not None:
+        return lowercase
     if anchor.text.lower() == "so" and phrase[0].text.lower() in _SO_PRONOUNS:
         resolved = resolve_reference(context, phrase[0].i)
         return resolved if resolved.key else None
@@ -430,6 +433,27 @@ def _named_by_compound(context: SpeakerContext, token: Token) -> Speaker | None:
     key = entity_key("ORG", prefix)
     organization = context.index.entities.get(key) or Entity(key=key, label="ORG", name=prefix)
     return Speaker(key, "name", token.i, (token.i, organization))
+
+
+def _lowercase_name(context: SpeakerContext, phrase: Sequence[Token]) -> Speaker | None:
+    """ "laut ndr.de", "laut el-Baradei": a source phrase of one word written in lower case that is
+    no common word — a web address, or a name with a lower-case particle before a hyphen — names
+    the source though the model typed no entity (a website as an organisation, such a name as a
+    person)."""
+    words_ = [t for t in phrase if t.text[:1] not in words.QUOTE_MARKS]
+    if len(words_) != 1 or not words_[0].text[:1].islower() or context.entity_at(words_[0].i):
+        return None
+    token = words_[0]
+    name = token.text
+    web = "." in name.strip(".") and name.replace(".", "").replace("-", "").isalnum()
+    particle, _, rest = name.partition("-")
+    person = bool(rest) and rest[:1].isupper() and particle.isalpha() and len(particle) <= 3
+    if not (web or person):
+        return None
+    label = "PER" if person else "ORG"
+    key = entity_key(label, name)
+    entity = context.index.entities.get(key) or Entity(key=key, label=label, name=name)
+    return Speaker(key, "name", token.i, (token.i, entity))
 
 
 def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | None:
