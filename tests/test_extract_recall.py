@@ -33,7 +33,7 @@ VERBS = {
     "erwartet": ("erwarten", "VVPP", PART), "gefragt": ("fragen", "VVPP", PART), "Kritisiert": ("kritisieren", "VVPP", PART),
     "ausführte": ("ausführen", "VVFIN", FIN), "hätte": ("haben", "VAFIN", SUB), "gegeben": ("geben", "VVPP", PART),
     "gab": ("geben", "VVFIN", FIN), "stiegen": ("steigen", "VVFIN", FIN), "teilte": ("teilen", "VVFIN", FIN),
-    "mitteilte": ("mitteilen", "VVFIN", FIN), "hält": ("halten", "VVFIN", FIN), "verkauft": ("verkaufen", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
+    "mitteilte": ("mitteilen", "VVFIN", FIN), "berichtete": ("berichten", "VVFIN", FIN), "hält": ("halten", "VVFIN", FIN), "verkauft": ("verkaufen", "VVPP", PART), "müssten": ("müssen", "VMFIN", SUB), "suchen": ("suchen", "VVINF", ""),
 }  # fmt: skip
 ADJECTIVE = {"tag": "ADJD", "pos": "ADJ", "morph": ""}
 """How the tagger reads some participles ("angegeben", "erwartet")."""
@@ -156,6 +156,14 @@ def test_a_judgement_of_es_for_the_clause_after_the_comma_is_what_the_subject_ho
     assert indirect(run(text)) == [("die Steuern steigen", "PER:anna-berger")]
     # near miss: "für ihre Pflicht" names a duty, no judgement of the clause
     assert indirect(run("Anna Berger hält es für eine Pflicht, die Steuern zu senken.")) == []
+
+
+def test_a_name_in_quote_marks_or_brackets_does_not_count_toward_the_complement_reach() -> None:
+    text = "Anna Berger berichtete im Magazin „Neue Welt der Wissenschaft heute“ („NWW“), die Steuern würden steigen."
+    assert indirect(run(text)) == [("die Steuern würden steigen", "PER:anna-berger")]
+    # near miss: a comma inside the quote marks opens no complement
+    text = "Anna Berger berichtete im Magazin „Welt, Wissen“, die Steuern würden steigen."
+    assert indirect(run(text)) == [("die Steuern würden steigen", "PER:anna-berger")]
 
 
 @pytest.fixture(scope="module")

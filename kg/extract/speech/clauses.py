@@ -264,12 +264,8 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
     drops the quote marks). The complement follows the separable particle of the verb, past any
     apposition to a subject between them ("gab der Leiter, Tom Kranz, bekannt, dass …")."""
     k = _particle_index(view, unit, tokens, k)
-    for j in range(k + 1, min(k + 10, len(tokens))):
-        if tokens[j].text in (",", ":"):
-            break
-        if tokens[j].text in words.CLAUSE_END:
-            return None
-    else:
+    j = _complement_break(tokens, k)
+    if j is None:
         return None
     start = j + 1
     if start >= len(tokens):
@@ -345,6 +341,34 @@ def _judges_it(between: Sequence[Token]) -> bool:
 
 
 _DETERMINERS = {"ART", "PPOSAT", "PIAT", "PDAT", "PIDAT"}
+
+
+def _complement_break(tokens: Sequence[Token], k: int) -> int | None:
+    """Index of the comma or colon after the verb at `k` that opens its complement: within nine
+    words, not counting a name in quote marks or brackets ("berichtete im Magazin „Public Library
+    of Science“ („PLoS“), es sei …"); None at the sentence's end."""
+    counted, quoted, brackets = 0, False, 0
+    for j in range(k + 1, min(len(tokens), k + 1 + _ENCLOSED_REACH)):
+        word = tokens[j].text
+        if word in (",", ":") and not quoted and not brackets:
+            return j
+        if word in words.CLAUSE_END:
+            return None
+        if word[:1] in words.QUOTE_MARKS:
+            quoted = not quoted
+        elif word in "()":
+            brackets = max(0, brackets + (1 if word == "(" else -1))
+        elif not quoted and not brackets:
+            counted += 1
+            if counted >= _COMPLEMENT_REACH:
+                return None
+    return None
+
+
+_COMPLEMENT_REACH = 9
+"""Words between a verb of saying and the comma before its complement."""
+_ENCLOSED_REACH = 24
+"""All tokens between them, names in quote marks or brackets included."""
 
 
 def _particle_index(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> int:
