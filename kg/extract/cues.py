@@ -19,11 +19,15 @@ def reporting_lemma(
 
     A separable stem ("fügte") only counts when its particle ("hinzu") follows before `end_token`.
     """
+    return known_verb(parsed, i, end_token, lexicon.reporting_verbs() if verbs is None else verbs)
+
+
+def known_verb(parsed: ParsedDoc, i: int, end_token: int, verbs: Mapping[str, frozenset[str]]) -> str | None:
+    """The full lemma if token `i` is one of `verbs` (lemma → separable particles, "" = none)."""
     token = parsed.tokens[i]
     if not token.text[:1].isalpha():
         return None
-    verbs = lexicon.reporting_verbs() if verbs is None else verbs
-    lemma = verb_lemma(token, verbs)
+    lemma = verb_lemma(token, verbs) or _participle_as_adjective(parsed, i, verbs)
     particles = verbs.get(lemma) if lemma else None
     if particles is None:
         return None
@@ -40,6 +44,28 @@ def reporting_lemma(
     return None
 
 
+def _participle_as_adjective(parsed: ParsedDoc, i: int, known: Container[str]) -> str | None:
+    """ "Die Frauen hatten angegeben, dass …": the tagger reads some participles as adverbial
+    adjectives; after a finite "haben" in the same clause, a past-participle form ("ge" inside,
+    ending in -t or -en) of a verb of saying is its perfect. Without "haben" ("wie erwartet") the
+    word stays an adjective."""
+    token = parsed.tokens[i]
+    word, lemma = token.text, token.lemma.lower()
+    if token.tag != "ADJD" or lemma not in known or "ge" not in word[:-2] or not word.endswith(("t", "en")):
+        return None
+    for j in range(i - 1, max(-1, i - _PERFECT_REACH), -1):
+        before = parsed.tokens[j]
+        if before.text in words.CLAUSE_BREAKS or before.text in words.CLAUSE_END:
+            return None
+        if before.lemma == "haben" and is_finite(before):
+            return lemma
+    return None
+
+
+_PERFECT_REACH = 8
+"""Words between a finite "haben" and its participle at the end of a main clause."""
+
+
 def _with_es(parsed: ParsedDoc, i: int) -> bool:
     """ "heißt es", "es hieß": only with "es" beside it is "heißen" a verb of saying."""
     neighbours = [parsed.tokens[j].text.lower() for j in (i - 1, i + 1) if 0 <= j < len(parsed.tokens)]
@@ -54,7 +80,8 @@ def verb_lemma(token: Token, known: Container[str]) -> str | None:
     of a `known` verb ("warnt" → "warnen", "fordert" → "fordern").
     """
     if not token.pos or token.pos in ("VERB", "AUX"):
-        return token.lemma.lower()
+        lemma = token.lemma.lower()
+        return lemma if lemma in known else lexicon.strong_verb_lemma(token.text, known) or lemma
     word = token.text
     if token.pos in ("NOUN", "PROPN") or not word[:1].islower() or not word.endswith("t"):
         return None

@@ -7,6 +7,7 @@ organisations and their spelling variants, role nouns and verbs of saying.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -164,8 +165,34 @@ def reporting_verbs() -> dict[str, frozenset[str]]:
     `an|kündigen` yields `kündigen → {"an"}` (for "kündigte … an") and `ankündigen → {""}`
     (for "angekündigt", "ankündigen").
     """
+    return _separable_verbs("reporting_verbs.txt")
+
+
+@cache
+def statement_verbs() -> dict[str, frozenset[str]]:
+    """Verbs whose subject voices the statement noun they govern ("wagte die Prognose, …"), in
+    the shape of `reporting_verbs`."""
+    return _separable_verbs("statement_verbs.txt")
+
+
+@cache
+def statement_nouns() -> frozenset[str]:
+    """Nouns whose content is a statement, a view or a demand ("Prognose", "Vorwurf")."""
+    return frozenset(fold(line.strip()) for line in _data_lines("statement_nouns.txt"))
+
+
+def is_statement_noun(word: str) -> bool:
+    """A statement noun in any case ("des Vorwurfs", "dem Schluss")."""
+    folded = fold(word)
+    nouns = statement_nouns()
+    return word[:1].isupper() and any(
+        folded.removesuffix(ending) in nouns for ending in ("", "s", "es") if folded.endswith(ending)
+    )
+
+
+def _separable_verbs(name: str) -> dict[str, frozenset[str]]:
     verbs: dict[str, set[str]] = {}
-    for line in _data_lines("reporting_verbs.txt"):
+    for line in _data_lines(name):
         if "|" in line:
             particle, stem = line.strip().split("|")
             verbs.setdefault(stem, set()).add(particle)
@@ -196,6 +223,28 @@ def naming_verb_particles() -> dict[str, frozenset[str]]:
         verbs.setdefault(stem, set()).add(particle)
         verbs.setdefault(particle + stem, set()).add("")
     return {lemma: frozenset(particles) for lemma, particles in verbs.items()}
+
+
+@cache
+def _strong_forms() -> dict[str, str]:
+    """Past or participle form → infinitive, of the strong verbs of saying."""
+    forms: dict[str, str] = {}
+    for line in _data_lines("strong_verb_forms.txt"):
+        infinitive, _, listed = line.partition(":")
+        forms.update((form, infinitive.strip()) for form in listed.split())
+    return forms
+
+
+def strong_verb_lemma(word: str, known: Container[str]) -> str | None:
+    """The verb of saying in `known` whose strong form `word` is, after any prefix or particle
+    ("baten" → "bitten", "verwiesen" → "verweisen", "angegeben" → "angeben"); None otherwise.
+    The model's lemmatizer leaves many such forms as they are, so they would say nothing."""
+    word = word.lower()
+    for cut in range(len(word) - 2):
+        infinitive = _strong_forms().get(word[cut:])
+        if infinitive and word[:cut] + infinitive in known:
+            return word[:cut] + infinitive
+    return None
 
 
 @cache

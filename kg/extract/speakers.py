@@ -205,9 +205,8 @@ def with_introduced(index: EntityIndex, parsed: ParsedDoc, context: SpeakerConte
         if i not in token_entity:
             token_entity[i] = entity.key
             token = parsed.tokens[i]
-            mentions.append(
-                Mention(make_span(parsed.text, token.start, token.end), entity.key, "ORG", token.sentence)
-            )
+            span = make_span(parsed.text, token.start, token.end)
+            mentions.append(Mention(span, entity.key, entity.label, token.sentence))
     mentions.sort(key=lambda m: m.span.start)
     return EntityIndex(entities=entities, mentions=mentions, token_entity=token_entity)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kg.extract import lexicon
-from kg.extract.cues import is_finite, is_konjunktiv, reporting_lemma
+from kg.extract.cues import is_finite, is_konjunktiv, known_verb, particle_token, reporting_lemma
 from kg.extract.positions import oblique
 from kg.extract.records import Span
 from kg.extract.speakers import Speaker, SpeakerContext, described, resolve_reference
@@ -224,14 +224,47 @@ def in_wie_clause(tokens: Sequence[Token], k: int) -> bool:
 
 def _wie_opener(tokens: Sequence[Token], k: int) -> int | None:
     """Index of the "wie" that opens the clause of the verb at `k`: the unit's first word, or right
-    after a comma or dash, with no clause break between it and the verb (at most nine words)."""
-    for j in range(k - 1, max(-1, k - 10), -1):
+    after a comma or dash, with no clause break between it and the verb (at most nine words) — or
+    only the commas around an apposition to the subject ("Wie der Richter, Tom Kranz, ausführte"):
+    then the clause holds no finite verb but its last and its subject comes first (at most
+    sixteen words)."""
+    commas = 0
+    for j in range(k - 1, max(-1, k - _WIE_APPOSITION_REACH), -1):
         word = tokens[j].text
-        if word in words.CLAUSE_BREAKS or word in words.CLAUSE_END:
+        if word in words.CLAUSE_END or (word in words.CLAUSE_BREAKS and word != ","):
+            return None
+        if word == ",":
+            commas += 1
+            if commas > 2:
+                return None
+            continue
+        if commas and is_finite(tokens[j]):
             return None
         if word.lower() == "wie":
-            return j if j == 0 or tokens[j - 1].text in {",", *words.DASHES} else None
+            if j > 0 and tokens[j - 1].text not in {",", *words.DASHES}:
+                return None
+            return j if not commas or _subject_first(tokens, j, k) else None
+        if not commas and k - j >= _WIE_REACH:
+            return None
     return None
+
+
+_WIE_REACH = 10
+_WIE_APPOSITION_REACH = 17
+
+
+def _subject_first(tokens: Sequence[Token], opener: int, k: int) -> bool:
+    """Before the first comma after "wie" stands a noun: the subject the apposition follows."""
+    for token in tokens[opener + 1 : k]:
+        if token.text == ",":
+            return False
+        if (
+            token.tag in ("NN", "NE")
+            or token.pos in ("NOUN", "PROPN")
+            or (not token.tag and token.text[:1].isupper())
+        ):
+            return True  # a noun (an untagged parse: a capitalised word)
+    return False
 
 
 def _verb_final_close(tokens: Sequence[Token], k: int) -> int | None:
@@ -275,13 +308,11 @@ def _has_main_clause(clause: Sequence[Token]) -> bool:
 def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> Span | None:
     """ "X sagte(,) dass …", "X betonte, <Konjunktiv clause>", "kündigte an, … zu <verb>", and
     "X erklärte: <clause>" — after a colon what was said follows in any mood (agency copy often
-    drops the quote marks)."""
-    for j in range(k + 1, min(k + 10, len(tokens))):
-        if tokens[j].text in (",", ":"):
-            break
-        if tokens[j].text in words.CLAUSE_END:
-            return None
-    else:
+    drops the quote marks). The complement follows the separable particle of the verb, past any
+    apposition to a subject between them ("gab der Leiter, Tom Kranz, bekannt, dass …")."""
+    k = _particle_index(view, unit, tokens, k)
+    j = _complement_break(tokens, k)
+    if j is None:
         return None
     start = j + 1
     if start >= len(tokens):
@@ -298,7 +329,7 @@ def complement_after(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: 
             or _zu_infinitive(clause)
             or _verb_second(clause)
         )
-        if _relative_start(tokens, start):
+        if _relative_start(tokens, start) or not _may_open_complement(tokens, k, start):
             marked = False
     if not marked or start >= len(tokens):
         return None
@@ -338,6 +369,108 @@ def _verb_second(clause: Sequence[Token]) -> bool:
     return False
 
 
+def statement_lemma(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> str | None:
+    """ "X wagte die Prognose, bei der Wahl würden …", "X ist der Auffassung, dass …": the lemma
+    of a verb of `lexicon.statement_verbs` whose clause ends, before its comma, in a statement
+    noun (a separable particle or an infinite verb may follow the noun: "stellte die These auf,
+    …") or holds "es für/als <judgement>" ("hält es für unwahrscheinlich, dass …") — the clause
+    after the comma is then what the subject says or holds. None otherwise."""
+    lemma = known_verb(view.parsed, tokens[k].i, unit.end_token, lexicon.statement_verbs())
+    if lemma is None:
+        return None
+    comma = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in words.CLAUSE_BREAKS), None)
+    if comma is None or tokens[comma].text != ",":
+        return None
+    noun = comma - 1
+    while noun > k and (tokens[noun].tag == "PTKVZ" or tokens[noun].tag.startswith("V")):
+        noun -= 1
+    if noun > k and lexicon.is_statement_noun(tokens[noun].text):
+        return lemma
+    return lemma if _judges_it(tokens[k + 1 : comma]) else None
+
+
+def _judges_it(between: Sequence[Token]) -> bool:
+    """ "hält es für unwahrscheinlich, dass …", "sah es als erwiesen an, dass …": "es" stands for
+    the clause after the comma, and "für"/"als" with a predicative word gives the subject's
+    judgement of it."""
+    texts = [t.text.lower() for t in between]
+    if "es" not in texts:
+        return False
+    mark = next((j for j, word in enumerate(texts) if word in ("für", "als")), None)
+    if mark is None or mark + 1 >= len(between):
+        return False
+    judgement = between[mark + 1]  # "für unwahrscheinlich", not "für ihre Pflicht"
+    return (
+        judgement.text.islower()
+        and judgement.text not in words.ARTICLES
+        and judgement.tag not in _DETERMINERS
+    )
+
+
+_DETERMINERS = {"ART", "PPOSAT", "PIAT", "PDAT", "PIDAT"}
+
+
+def _complement_break(tokens: Sequence[Token], k: int) -> int | None:
+    """Index of the comma or colon after the verb at `k` that opens its complement: within nine
+    words, not counting a name in quote marks or brackets ("berichtete im Magazin „Public Library
+    of Science“ („PLoS“), es sei …"); None at the sentence's end."""
+    counted, quoted, brackets = 0, False, 0
+    for j in range(k + 1, min(len(tokens), k + 1 + _ENCLOSED_REACH)):
+        word = tokens[j].text
+        if word in (",", ":") and not quoted and not brackets:
+            return j
+        if word in words.CLAUSE_END:
+            return None
+        if word[:1] in words.QUOTE_MARKS:
+            quoted = not quoted
+        elif word in "()":
+            brackets = max(0, brackets + (1 if word == "(" else -1))
+        elif not quoted and not brackets:
+            counted += 1
+            if counted >= _COMPLEMENT_REACH:
+                return None
+    return None
+
+
+_COMPLEMENT_REACH = 9
+"""Words between a verb of saying and the comma before its complement."""
+_ENCLOSED_REACH = 24
+"""All tokens between them, names in quote marks or brackets included."""
+
+
+def _particle_index(view: ArticleView, unit: Unit, tokens: Sequence[Token], k: int) -> int:
+    """Index in `tokens` of the separable particle of the verb of saying at `k`, or `k`."""
+    lemma = reporting_lemma(view.parsed, tokens[k].i, unit.end_token)
+    if lemma is None:
+        return k
+    offset = particle_token(view.parsed, tokens[k].i, lemma, unit.end_token) - tokens[k].i
+    if offset >= len(tokens) - k or tokens[k + offset].tag == "PTKZU":
+        return k  # "gab vor, … zu wollen": the infinitive's "zu" is no particle
+    return k + offset
+
+
+def _may_open_complement(tokens: Sequence[Token], k: int, start: int) -> bool:
+    """Can the clause at `start` be the unmarked complement of the verb at `k`? Not after "um",
+    "ohne", "statt" (", um … freizumachen" is a purpose, not what was said), nor — when the verb
+    closes a relative clause — a clause that opens with a finite verb: that is the main clause
+    going on ("Ein Punkt, der für X sprach, war die Möglichkeit, …")."""
+    token = tokens[start]
+    if token.tag == "KOUI" or token.text.lower() in _INFINITIVE_OPENERS:
+        return False
+    return not (is_finite(token) and _in_relative_clause(tokens, k))
+
+
+def _in_relative_clause(tokens: Sequence[Token], k: int) -> bool:
+    """Does a relative pronoun (after a comma, or a preposition after it) open the verb's clause?"""
+    clause = clause_around(tokens, k)
+    opening = [t for t in clause if t.i < tokens[k].i][:2]
+    return any(t.tag == "PRELS" for t in opening)
+
+
+_INFINITIVE_OPENERS = {"um", "ohne", "statt", "anstatt"}
+"""Conjunctions that open an adverbial zu-infinitive (tagged KOUI when the tagger knows them)."""
+
+
 def _relative_start(tokens: Sequence[Token], i: int) -> bool:
     """ "…, der gestern kam" (a relative clause) rather than "…, die Stadt habe" (an article)."""
     if tokens[i].tag:
@@ -350,7 +483,7 @@ def _zu_infinitive(clause: Sequence[Token]) -> bool:
     for a, b in pairwise(clause):
         if b.tag == "VVIZU" or (a.text == "zu" and (b.tag.endswith("INF") or b.pos in ("VERB", "AUX"))):
             return True
-    return any(t.tag == "VVIZU" for t in clause)
+    return any(t.tag == "VVIZU" or (t.tag.startswith("VV") and _particle_zu(t)) for t in clause)
 
 
 def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, content: Span) -> bool:
@@ -365,7 +498,7 @@ def reports(view: ArticleView, tokens: Sequence[Token], k: int, lemma: str, cont
         _impersonal(clause, tokens[k])
         or _mute_subject(view, clause, tokens[k])
         or _in_parentheses(view, tokens, k, content)
-        or (lemma in _DECIDING and _open_question(view, tokens, content))
+        or (lemma in _DECIDING and open_question(view, tokens, content))
         or _narrates_speaker(view, tokens, content)
     )
 
@@ -445,7 +578,7 @@ def _in_parentheses(view: ArticleView, tokens: Sequence[Token], k: int, content:
     return not (opening.end <= content.start and content.end <= closing.start)
 
 
-def _open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
+def open_question(view: ArticleView, tokens: Sequence[Token], content: Span) -> bool:
     """Is the content an indirect question: after "ob", or opening with a w-word ("welcher …")?"""
     first = next((t for t in tokens if t.start >= content.start), None)
     before = next((t for t in reversed(tokens) if t.end <= content.start), None)

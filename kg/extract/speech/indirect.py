@@ -1,7 +1,8 @@
 """Indirect speech with a cue of its own: a source phrase ("laut X", "X zufolge", "nach Angaben
 von X", "nach Xs Einschätzung", ", so X") or a verb of saying with its complement clause (content
 before ", sagte X" or after "X sagte, (dass) …", including zu-infinitives, or beside a verb-final
-"wie X mitteilte" clause)."""
+"wie X mitteilte" clause, or after a statement noun its subject voices: "X wagte die Prognose, …"),
+or a demonstrative that takes up the sentence before ("… . Das bestätigte X.")."""
 
 from __future__ import annotations
 
@@ -22,13 +23,16 @@ from kg.extract.speakers import (
     subject_of,
 )
 from kg.extract.speech.clauses import (
+    clause_around,
     complement_after,
     complement_before,
     in_wie_clause,
+    open_question,
     passive,
     passive_agent,
     reports,
     state_passive,
+    statement_lemma,
     wie_clause,
 )
 from kg.extract.speech.direct import cue_span
@@ -393,6 +397,9 @@ def _speaker_in(context: SpeakerContext, phrase: Sequence[Token], anchor: Token)
         named = _named_by_compound(context, token)
         if named is not None:
             return named
+    lowercase = _lowercase_name(context, phrase)
+    if lowercase is not None:
+        return lowercase
     if anchor.text.lower() == "so" and phrase[0].text.lower() in _SO_PRONOUNS:
         resolved = resolve_reference(context, phrase[0].i)
         return resolved if resolved.key else None
@@ -452,6 +459,27 @@ def _named_by_compound(context: SpeakerContext, token: Token) -> Speaker | None:
     return Speaker(key, "name", token.i, (token.i, organization))
 
 
+def _lowercase_name(context: SpeakerContext, phrase: Sequence[Token]) -> Speaker | None:
+    """ "laut ndr.de", "laut el-Baradei": a source phrase of one word written in lower case that is
+    no common word — a web address, or a name with a lower-case particle before a hyphen — names
+    the source though the model typed no entity (a website as an organisation, such a name as a
+    person)."""
+    words_ = [t for t in phrase if t.text[:1] not in words.QUOTE_MARKS]
+    if len(words_) != 1 or not words_[0].text[:1].islower() or context.entity_at(words_[0].i):
+        return None
+    token = words_[0]
+    name = token.text
+    web = "." in name.strip(".") and name.replace(".", "").replace("-", "").isalnum()
+    particle, _, rest = name.partition("-")
+    person = bool(rest) and rest[:1].isupper() and particle.isalpha() and len(particle) <= 3
+    if not (web or person):
+        return None
+    label = "PER" if person else "ORG"
+    key = entity_key(label, name)
+    entity = context.index.entities.get(key) or Entity(key=key, label=label, name=name)
+    return Speaker(key, "name", token.i, (token.i, entity))
+
+
 def _source_noun(context: SpeakerContext, phrase: Sequence[Token]) -> Token | None:
     """The noun that names the source: the phrase's first noun, or — while that is a noun of
     information ("Angaben", "Bericht") with an attribute — the noun of the attribute. Words of
@@ -509,6 +537,8 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         if context.is_excluded(token.start):
             continue
         lemma = reporting_lemma(view.parsed, token.i, end_token)
+        statement = not lemma
+        lemma = lemma or statement_lemma(view, unit, tokens, k)
         if not lemma:
             continue
         if state_passive(tokens, token):
@@ -517,7 +547,10 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         wie = wie_clause(view, context, tokens, k)
         if passive(tokens, token):
             speaker = passive_agent(context, tokens, k)
-            if speaker.key is None:  # "Kritisiert wurde, dass …": no speaker named
+            if speaker.key is None:  # "Es wurde mitgeteilt, dass …": no speaker named
+                report = _passive_report(view, speech, tokens, k, lemma, after) if after else None
+                if report is not None:
+                    return added + report
                 added = added + Additions(outcome="unnamed" if after else added.outcome)
                 continue
             content = after  # "Von Seiten der Delegation wurde kritisiert, …"
@@ -526,8 +559,10 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         elif in_wie_clause(tokens, k):
             continue  # "…, wie das die Partei fordert, …": a comparison of manner reports nothing
         else:
-            content = complement_before(view, tokens, k) or after
+            content = after if statement else complement_before(view, tokens, k) or after
             speaker = subject_of(context, token.i, (content.start, content.end) if content else None)
+            if statement and not _voices(view, speaker):
+                continue  # "Das ist die Forderung, …": a statement noun voiced by no one named here
         if speaker.key is None and _elided_subject(tokens, k):
             content = after
             speaker = Speaker(speech.last_speaker if speech.last_unit == number else None, "context")
@@ -543,6 +578,70 @@ def reporting_clause(view: ArticleView, speech: Speech, number: int, unit: Unit)
         cue = cue_span(view, token.i, lemma, end_token)
         return added + found(quote(view, content, "indirect", speaker, cue, lemma, confidence), speaker)
     return added
+
+
+def _passive_report(
+    view: ArticleView, speech: Speech, tokens: Sequence[Token], k: int, lemma: str, content: Span
+) -> Additions | None:
+    """ "Es wurde mitgeteilt, dass …", "Gefordert wurde, dass …": a passive verb of saying still
+    reports its complement. The agent after "von"/"vom" in the verb's clause speaks ("wurde vom
+    Verband aufgefordert, …"); without one the report is published with no speaker, and the unit
+    stays `unnamed` (its Konjunktiv belongs to that unnamed source).
+
+    Not a report: a question ("wird gefragt, ob …"), an expectation, decision or judgement ("Es
+    wird erwartet, dass …": the writer's summary of a general view), a name ("wie er genannt
+    wurde"), content after a colon or opening with a conjunction ("wurde geschrieben, nachdem …")."""
+    if lemma in _NOT_PASSIVE_REPORTS or in_wie_clause(tokens, k) or open_question(view, tokens, content):
+        return None
+    first = next(t for t in tokens if t.start >= content.start)
+    if view.text[: content.start].rstrip().endswith(":") or first.tag == "KOUS":
+        return None
+    if not reports(view, tokens, k, lemma, content):
+        return None
+    if speech.is_reported(view.text, content.start, content.end):
+        return None
+    speaker = _agent(speech.context, tokens, k)
+    end_token = tokens[-1].i + 1
+    cue = cue_span(view, tokens[k].i, lemma, end_token)
+    confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
+    quotation = quote(view, content, "indirect", speaker, cue, lemma, confidence)
+    return found(quotation, speaker) + Additions(outcome="found" if speaker.key else "unnamed")
+
+
+_NOT_PASSIVE_REPORTS = {
+    "fragen", "erwarten", "hoffen", "glauben", "vermuten", "befürchten", "schätzen", "rechnen",
+    "ausgehen", "entscheiden", "beschließen", "urteilen", "nennen", "bezeichnen",
+    "kritisieren", "loben", "bemängeln", "monieren", "beklagen", "klagen",
+}  # fmt: skip
+"""Verbs whose passive reports no one's words: questions, expectations, decisions, names, and
+judgements ("Kritisiert wurde, dass …": the clause is the fact judged, the critics unnamed)."""
+
+
+def _agent(context: SpeakerContext, tokens: Sequence[Token], k: int) -> Speaker:
+    """The agent of the passive verb at `k`: the name or description after "von"/"vom" in its
+    clause ("von Beobachtern", "vom Verband"), or no speaker."""
+    clause = clause_around(tokens, k)
+    for a, b in pairwise(clause):
+        if a.text.lower() not in ("von", "vom"):
+            continue
+        head = next((t for t in clause if t.i >= b.i and t.text[:1].isupper()), None)
+        if head is None:
+            continue
+        speaker = resolve_reference(context, head.i)
+        if speaker.key:
+            return speaker
+        speaker = described(context, head.i, any_case=True)
+        if speaker.key:
+            return speaker
+    return Speaker(None, "none")
+
+
+def _voices(view: ArticleView, speaker: Speaker) -> bool:
+    """Does a statement noun's clause name who voices it? Not when no speaker was found, nor when
+    the "speaker" is a statement noun itself ("Das ist die Forderung, …")."""
+    if speaker.via == "none":
+        return False
+    return speaker.token is None or not lexicon.is_statement_noun(view.parsed.tokens[speaker.token].text)
 
 
 def _indefinite(view: ArticleView, speaker: Speaker) -> bool:
@@ -563,4 +662,47 @@ def _elided_subject(tokens: Sequence[Token], k: int) -> bool:
         k > 0
         and not expletive
         and (tokens[k - 1].text == "," or tokens[k - 1].text.lower() in words.COORDINATORS)
+    )
+
+
+def demonstrative_report(view: ArticleView, speech: Speech, number: int, unit: Unit) -> Additions:
+    """ "<statement>. Das bestätigte die Polizei." / "Dies teilte ein Sprecher mit.": a short
+    sentence opened by a demonstrative and a finite verb of saying, with no clause of its own,
+    reports the sentence before it (in the same paragraph, not yet reported), said by its subject.
+    Without a subject that names or describes someone ("Das bestätigte sich") nothing is reported."""
+    tokens = unit_tokens(view, speech, unit)
+    if number == 0 or len(tokens) < 3 or tokens[0].text.lower() not in _DEMONSTRATIVES:
+        return NOTHING
+    verb = tokens[1]
+    lemma = reporting_lemma(view.parsed, verb.i, unit.end_token)
+    if not lemma or not is_finite(verb) or not _bare_clause(tokens[2:]):
+        return NOTHING
+    previous = view.units[number - 1]
+    between = view.text[previous.end : unit.start]
+    if "\n" in between or speech.is_reported(view.text, previous.start, previous.end):
+        return NOTHING
+    speaker = subject_of(speech.context, verb.i)
+    if speaker.via == "none":
+        return NOTHING
+    content = content_of(view, previous, None)
+    confidence = WEIGHTS.reporting_named if speaker.via == "name" else WEIGHTS.reporting_described
+    cue = cue_span(view, verb.i, lemma, unit.end_token)
+    quotation = quote(view, content, "indirect", speaker, cue, lemma, confidence)
+    return Additions(introduced=heard(speaker)) + found(quotation, speaker)
+
+
+_DEMONSTRATIVES = {"das", "dies"}
+"""Demonstratives that take up the sentence before as the object of a verb of saying."""
+
+
+def _bare_clause(rest: Sequence[Token]) -> bool:
+    """The rest of the sentence is subject and adverbials only: no reflexive ("bestätigte sich"),
+    no second clause, no quote marks, no further verb but a separable particle."""
+    return not any(
+        t.text.lower() == "sich"
+        or t.text in (":", ";")
+        or t.text[:1] in words.QUOTE_MARKS
+        or t.tag in ("KOUS", "PRELS")
+        or (t.pos in ("VERB", "AUX") and t.tag != "PTKVZ")
+        for t in rest
     )

@@ -18,7 +18,7 @@ from kg.extract.speakers import SpeakerContext, speaker_context
 from kg.extract.speech.blocks import block_quotes, find_blocks, headline, is_quotation_pair
 from kg.extract.speech.continuation import konjunktiv_continuation, partial_quotes
 from kg.extract.speech.direct import direct_quotes
-from kg.extract.speech.indirect import according_to, reporting_clause
+from kg.extract.speech.indirect import according_to, demonstrative_report, reporting_clause
 from kg.extract.speech.naming import named_by_verb, unattributed_quotes
 from kg.extract.speech.view import Additions, ArticleView, Speech
 from kg.extract.units import Unit
@@ -34,6 +34,7 @@ UNIT_RULES: tuple[UnitRule, ...] = (
     direct_quotes,  # "„…“, sagte X", "X sagte: „…“", "„…“, so X", cue-less continuation
     according_to,  # "laut X", "X zufolge", "nach Angaben von X", ", so X"
     reporting_clause,  # "…, sagte X", "X sagte, dass …", "…, wie X mitteilte" (not after according_to)
+    demonstrative_report,  # "<statement>. Das bestätigte X.": the sentence before, said by X
     konjunktiv_continuation,  # a Konjunktiv sentence continuing the last report (no source named above)
 )
 ARTICLE_RULES: tuple[ArticleRule, ...] = (
